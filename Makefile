@@ -1,0 +1,52 @@
+# Elysara Courseware. `make book` builds the site, `make test` runs every test.
+# Everything installs into .venv; nothing is installed system-wide.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+# `book` is also a folder: without .PHONY, make would think it up to date.
+.PHONY: book test test-fast serve clean bench help
+
+help:
+	@echo "make book   build the site into _build/html"
+	@echo "make test   run the whole test suite"
+	@echo "make serve  serve _build/html on http://$(HOST):$(PORT)/"
+	@echo "make bench  run the benchmarks"
+	@echo "make clean  remove build outputs and caches (keeps .venv)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install when pyproject.toml changes; the stamp records the extras installed.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+book: $(VENV)/.installed
+	$(BIN)/elysara book
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not slow"
+
+serve:
+	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }
+	@echo "Serving the book at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory _build/html
+
+bench: $(VENV)/.installed-test
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf _build .pytest_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

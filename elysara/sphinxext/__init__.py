@@ -1,0 +1,20 @@
+"""The book's own Sphinx extension.
+
+Everything the extension adds is registered here, in one ``setup()``; each
+submodule holds one Sphinx concept (a directive, its nodes, its assets).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from elysara import __version__
+from elysara.sphinxext import reading
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the project's directives, nodes, config values and assets."""
+    app.add_directive("elysara-text", reading.TextDirective)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,1 @@
+"""The exercise bank and the grader (imported as ``elysara.exercises``)."""
