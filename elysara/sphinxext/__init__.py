@@ -11,10 +11,12 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from elysara import __version__
-from elysara.sphinxext import reading
+from elysara.sphinxext import assets, passage_role, reading
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the project's directives, nodes, config values and assets."""
     app.add_directive("elysara-text", reading.TextDirective)
+    app.add_role("passage", passage_role.passage_role)
+    assets.setup_assets(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from elysara.sphinxext.passage_role import register_passage_labels
 from elysara.text import Passage, load_text
 
 
@@ -34,6 +35,7 @@ class TextDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         text = load_text()
+        register_passage_labels(self.env, self.env.docname)
         container = nodes.container(classes=["elysara-text"])
         # Verbatim means verbatim: Sphinx's smart quotes would curl the text's
         # straight quotes and apostrophes.
