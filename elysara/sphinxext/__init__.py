@@ -11,11 +11,13 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from elysara import __version__
-from elysara.sphinxext import assets, passage_role, reading
+from elysara.sphinxext import assets, audience, passage_role, reading
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the project's directives, nodes, config values and assets."""
+    app.add_config_value("elysara_audience", "student", "env", types=[str])
+    app.connect("config-inited", audience.add_audience_tag)
     app.add_directive("elysara-text", reading.TextDirective)
     app.add_role("passage", passage_role.passage_role)
     assets.setup_assets(app)
