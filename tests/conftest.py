@@ -34,3 +34,79 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def site(built_book: BuildResult) -> Path:
     """The built site's HTML folder."""
     return built_book.html_dir
+
+
+# --- A real browser on the built site -------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def served_site(site: Path):
+    """The built site served over HTTP on 127.0.0.1 (a free port); yields its base URL."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 - keep test output readable
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright.
+
+    Skipped, with the reason shown, where Chromium is missing; mandatory (a
+    failure) when ELYSARA_REQUIRE_BROWSER=1, as in CI.
+    """
+    import os
+
+    required = os.environ.get("ELYSARA_REQUIRE_BROWSER") == "1"
+    if not CHROMIUM.exists():
+        reason = f"Chromium not found at {CHROMIUM} (on Debian: apt-get install chromium)"
+        if required:
+            pytest.fail(reason + "; ELYSARA_REQUIRE_BROWSER=1 makes the browser tests mandatory")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class PageLog:
+    """What a page did: every request, failed request and console error."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.console_errors: list[str] = []
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page (1280 px wide) whose activity is recorded in ``page.log``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    new_page = context.new_page()
+    log = PageLog()
+    new_page.on("request", lambda request: log.requests.append(request.url))
+    new_page.on("requestfailed", lambda request: log.failed.append(f"{request.url} ({request.failure})"))
+    new_page.on("response", lambda response: log.failed.append(f"{response.url} (HTTP {response.status})") if response.status >= 400 else None)
+    new_page.on("console", lambda message: log.console_errors.append(message.text) if message.type == "error" else None)
+    new_page.on("pageerror", lambda error: log.console_errors.append(str(error)))
+    new_page.log = log
+    yield new_page
+    context.close()

@@ -1,11 +1,14 @@
 """Static assets of the book, added only to the pages that use them.
 
 A page whose HTML contains a static Plotly figure (class ``elysara-plot``)
-gets plotly.js and the figure renderer; other pages load neither.
+gets plotly.js and the figure renderer; other pages load neither. A page
+whose HTML names a script with ``data-elysara-script="NAME"`` gets
+``_static/NAME.js`` (for widgets that Plotly's own controls cannot express).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ from sphinx.util.fileutil import copy_asset_file
 
 STATIC_DIR = Path(__file__).parent / "_static"
 PLOTLY_JS = "vendor/plotly.min.js"
+_SCRIPT_MARKER = re.compile(r'data-elysara-script="([a-z0-9-]+)"')
 
 
 def _plotly_source() -> Path:
@@ -31,6 +35,8 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
     if "elysara-plot" in context.get("body", ""):
         app.add_js_file(PLOTLY_JS, priority=600)
         app.add_js_file("elysara-plots.js", priority=601)
+    for name in dict.fromkeys(_SCRIPT_MARKER.findall(context.get("body", ""))):
+        app.add_js_file(f"{name}.js", priority=602)
 
 
 def copy_vendor_files(app: Sphinx, exception: Exception | None) -> None:
