@@ -37,6 +37,8 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
         app.add_js_file("elysara-plots.js", priority=601)
     for name in dict.fromkeys(_SCRIPT_MARKER.findall(context.get("body", ""))):
         app.add_js_file(f"{name}.js", priority=602)
+        if (STATIC_DIR / f"{name}.css").is_file():
+            app.add_css_file(f"{name}.css", priority=602)
 
 
 def copy_vendor_files(app: Sphinx, exception: Exception | None) -> None:
