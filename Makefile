@@ -8,10 +8,11 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 # `book` is also a folder: without .PHONY, make would think it up to date.
-.PHONY: book test test-fast serve clean bench help
+.PHONY: book test test-fast serve clean bench help instructor-book
 
 help:
 	@echo "make book   build the site into _build/html"
+	@echo "make instructor-book  build the instructor edition into _build/instructor/_build/html"
 	@echo "make test   run the whole test suite"
 	@echo "make serve  serve _build/html on http://$(HOST):$(PORT)/"
 	@echo "make bench  run the benchmarks"
@@ -30,10 +31,23 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $@
 
-book: $(VENV)/.installed
+# Browser files the site serves itself (plotly.js, MathJax, the widget manager):
+# pinned in the lock file, re-installed with `npm ci` when it changes.
+VENDOR       := elysara/sphinxext/vendor
+VENDOR_STAMP := $(VENDOR)/node_modules/.package-lock.json
+$(VENDOR_STAMP): $(VENDOR)/package-lock.json $(VENDOR)/package.json
+	npm ci --no-audit --no-fund --prefix $(VENDOR)
+	@touch $@
+
+book: $(VENV)/.installed $(VENDOR_STAMP)
 	$(BIN)/elysara book
 
-test: $(VENV)/.installed-test
+# The student site plus the instructor guide (lesson plans, discussion prompts,
+# calibrated sample answers). Not for students: publish only `make book`.
+instructor-book: $(VENV)/.installed $(VENDOR_STAMP)
+	$(BIN)/elysara book --audience instructor
+
+test: $(VENV)/.installed-test $(VENDOR_STAMP)
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed-test
@@ -44,7 +58,7 @@ serve:
 	@echo "Serving the book at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory _build/html
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(VENDOR_STAMP)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

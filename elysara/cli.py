@@ -17,6 +17,9 @@ from elysara import __version__
 COMMANDS: dict[str, str] = {
     "show": "elysara.cli:show",
     "book": "elysara.book:book_command",
+    "release": "elysara.exercises.release:release_command",
+    "grade": "elysara.exercises.grade:grade_command",
+    "dashboard": "elysara.exercises.dashboard:dashboard_command",
 }
 
 

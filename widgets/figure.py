@@ -39,7 +39,9 @@ class StaticFigure:
         data = self.figure_json.replace("</", "<\\/")
         return (
             f'<figure class="elysara-figure" id="figure-{fid}">'
-            f'<div class="elysara-plot" data-figure="{fid}" role="img" aria-label="{html.escape(self.summary, quote=True)}"></div>'
+            # role="group", not "img": a Plotly chart holds interactive parts
+            # (mode bar, sliders), which an image role would hide.
+            f'<div class="elysara-plot" data-figure="{fid}" role="group" aria-label="{html.escape(self.summary, quote=True)}"></div>'
             f'<script type="application/json" class="elysara-plot-data" data-for="{fid}">{data}</script>'
             f"<figcaption>{html.escape(self.summary)}</figcaption>"
             f"<details class=\"elysara-figure-table\"><summary>The numbers behind this chart</summary>"
@@ -73,3 +75,34 @@ def static_figure(
         table_header=tuple(table_header),
         table_rows=tuple(tuple(r) for r in table_rows),
     )
+
+
+def round_sig(values: Any, digits: int = 4) -> Any:
+    """Round a number, or every number in a (nested) sequence or array, to ``digits`` significant digits.
+
+    Static exports store many numbers; four significant digits are more than a
+    chart can show and keep the page's JSON small.
+    """
+    if isinstance(values, (list, tuple)) or hasattr(values, "tolist"):
+        values = values.tolist() if hasattr(values, "tolist") else values
+        if not isinstance(values, list):  # a 0-d array
+            return round_sig(values, digits)
+        return [round_sig(v, digits) for v in values]
+    if isinstance(values, bool) or not isinstance(values, (int, float)):
+        return values
+    if values == 0 or values != values or values in (float("inf"), float("-inf")):
+        return float(values)
+    return float(f"{values:.{digits}g}")
+
+
+#: A light template for static figures: Plotly's default template adds ~10 KB to every figure.
+STATIC_LAYOUT: dict[str, Any] = {
+    "template": "none",
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+    "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13, "color": "#222"},
+    "hoverlabel": {"namelength": -1},
+}
+
+#: Axis style to go with STATIC_LAYOUT.
+STATIC_AXIS: dict[str, Any] = {"showline": True, "linecolor": "#444", "gridcolor": "#e5e5e5", "zerolinecolor": "#888", "ticks": "outside"}

@@ -1,28 +1,106 @@
-"""Static assets of the book, added only to the pages that use them.
+"""Static assets of the book: served by the site itself, added only where used.
 
 A page whose HTML contains a static Plotly figure (class ``elysara-plot``)
 gets plotly.js and the figure renderer; other pages load neither. A page
 whose HTML names a script with ``data-elysara-script="NAME"`` gets
-``_static/NAME.js`` (for widgets that Plotly's own controls cannot express).
+``_static/NAME.js`` (and ``NAME.css`` if present) from this package.
+
+Third-party browser files (plotly.js, MathJax, the ipywidgets HTML manager)
+come from npm packages pinned in ``vendor/package-lock.json`` and installed
+with ``npm ci`` (``make book`` and ``make test`` do it); the build copies the
+few files the site needs into ``_static/vendor/``. Nothing is loaded from
+another host, so the site works offline and tells no third party who reads it.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
-import plotly
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util.fileutil import copy_asset_file
 
 STATIC_DIR = Path(__file__).parent / "_static"
-PLOTLY_JS = "vendor/plotly.min.js"
+VENDOR_DIR = Path(__file__).parent / "vendor"
+NODE_MODULES = VENDOR_DIR / "node_modules"
+NPM_COMMAND = f"npm ci --prefix {VENDOR_DIR}"
+
+#: plotly.js with the cartesian traces only (bar, scatter, box, heatmap...):
+#: a third of the full bundle, and every chart the book draws is one of these.
+PLOTLY_JS = "vendor/plotly-cartesian.min.js"
+MATHJAX_JS = "vendor/mathjax/tex-chtml.js"
+WIDGETS_JS = "vendor/html-manager/embed.js"
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+
+#: Site path under ``_static/`` -> file or folder in node_modules.
+VENDOR_FILES = {
+    PLOTLY_JS: "plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
+    MATHJAX_JS: "mathjax/es5/tex-chtml.js",
+    # MathJax finds these relative to its own script (fonts, on-demand TeX packages, menu).
+    "vendor/mathjax/output/chtml/fonts/woff-v2": "mathjax/es5/output/chtml/fonts/woff-v2",
+    "vendor/mathjax/input/tex/extensions": "mathjax/es5/input/tex/extensions",
+    "vendor/mathjax/a11y": "mathjax/es5/a11y",
+    "vendor/mathjax/ui": "mathjax/es5/ui",
+}
+#: The HTML manager and its icon fonts, copied only when a page embeds widget state.
+WIDGET_DIST = "@jupyter-widgets/html-manager/dist"
+
 _SCRIPT_MARKER = re.compile(r'data-elysara-script="([a-z0-9-]+)"')
 
+#: Font Awesome's SVG-injecting script (543 KB gzipped) is replaced by this stub:
+#: the theme's stylesheet already draws the same icons from its local webfont.
+FONTAWESOME_STUB = (
+    "/* Elysara: Font Awesome's SVG script is not needed. The theme's stylesheet\n"
+    " * draws the same icons from the local webfont in _static/vendor/fontawesome/. */\n"
+)
 
-def _plotly_source() -> Path:
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+def vendor_source(relative: str) -> Path:
+    """The installed npm file for ``relative``; a clear error when it is missing."""
+    source = NODE_MODULES / relative
+    if not source.exists():
+        raise ExtensionError(
+            f"missing browser file {source} (an npm package pinned in {VENDOR_DIR / 'package-lock.json'}): "
+            f"run `{NPM_COMMAND}` (make book and make test run it for you)"
+        )
+    return source
+
+
+def install_vendor_files() -> None:
+    """Run ``npm ci`` when node_modules is missing or older than the lock file.
+
+    For callers outside ``make`` (the test suite's build fixture); the Makefile
+    has the same rule. npm comes from the registry, never a CDN at page time.
+    """
+    lock = VENDOR_DIR / "package-lock.json"
+    stamp = NODE_MODULES / ".package-lock.json"
+    if stamp.is_file() and stamp.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError(f"npm not found: install Node.js and npm, then run `{NPM_COMMAND}`")
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--prefix", str(VENDOR_DIR)], check=True)
+    stamp.touch()
+
+
+def check_vendor_files(app: Sphinx) -> None:
+    """Fail early, before any page is read, if ``npm ci`` has not been run."""
+    for relative in VENDOR_FILES.values():
+        vendor_source(relative)
+    vendor_source(f"{WIDGET_DIST}/embed.js")
+
+
+def use_local_scripts(app: Sphinx, config: Any) -> None:
+    """Point MathJax and the ipywidgets manager at the site's own copies."""
+    if "mathjax_path" not in config._raw_config:
+        config.mathjax_path = MATHJAX_JS
+    if "nb_ipywidgets_js" not in config._raw_config:
+        # The manager bundle needs no require.js; it draws the embedded widget state.
+        config.nb_ipywidgets_js = {WIDGETS_JS: {}}
 
 
 def add_static_path(app: Sphinx) -> None:
@@ -30,28 +108,99 @@ def add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC_DIR))
 
 
+def _thebe_enabled(app: Sphinx) -> bool:
+    launch = app.config.html_theme_options.get("launch_buttons", {}) or {}
+    return bool(launch.get("thebe"))
+
+
+def _asset_key(asset: Any) -> tuple[str, tuple[tuple[str, str], ...]]:
+    attributes = getattr(asset, "attributes", {}) or {}
+    return str(getattr(asset, "filename", asset)), tuple(sorted((k, str(v)) for k, v in attributes.items()))
+
+
+def tidy_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Drop duplicate and unused scripts, and download links to page sources.
+
+    With Sphinx 7.4 extensions' inline scripts can be listed twice; sphinx-thebe's
+    ``const THEBE_JS_URL`` declared twice is a console error on every page. With
+    thebe off, its scripts (which name a CDN) are not needed at all.
+    """
+    thebe = _thebe_enabled(app)
+    for key in ("script_files", "css_files"):
+        assets = context.get(key)
+        if not isinstance(assets, list):
+            continue
+        kept, seen = [], set()
+        for asset in assets:
+            ident = _asset_key(asset)
+            body = (getattr(asset, "attributes", {}) or {}).get("body", "") or ""
+            if ident in seen or (not thebe and ("sphinx-thebe" in ident[0] or "THEBE_JS_URL" in body)):
+                continue
+            seen.add(ident)
+            kept.append(asset)
+        assets[:] = kept  # in place: Sphinx restores the site-wide list after the page
+    # docutils marks bibliography entries role="doc-biblioentry" (deprecated in
+    # DPUB-ARIA 1.1) inside role="list": axe reports aria-required-children (critical).
+    if 'role="doc-biblioentry"' in context.get("body", ""):
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+    # Sources are not published (they may hold instructor-only blocks); keep "print".
+    for group in context.get("header_buttons", []):
+        if isinstance(group, dict) and group.get("label") == "download-buttons":
+            group["buttons"] = [b for b in group["buttons"] if "_sources" not in str(b.get("url", ""))]
+
+
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Load plotly.js and the renderer on pages that show a static figure."""
-    if "elysara-plot" in context.get("body", ""):
+    body = context.get("body", "")
+    if "elysara-plot" in body:
         app.add_js_file(PLOTLY_JS, priority=600)
         app.add_js_file("elysara-plots.js", priority=601)
-    for name in dict.fromkeys(_SCRIPT_MARKER.findall(context.get("body", ""))):
+    for name in dict.fromkeys(_SCRIPT_MARKER.findall(body)):
         app.add_js_file(f"{name}.js", priority=602)
         if (STATIC_DIR / f"{name}.css").is_file():
             app.add_css_file(f"{name}.css", priority=602)
+
+
+def _copy(source: Path, target: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, target, dirs_exist_ok=True)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        copy_asset_file(str(source), str(target))
+
+
+def _pages_embed_widgets(outdir: Path) -> bool:
+    return any(WIDGET_STATE_MIME in page.read_text(encoding="utf-8", errors="ignore") for page in outdir.rglob("*.html"))
 
 
 def copy_vendor_files(app: Sphinx, exception: Exception | None) -> None:
     """Copy third-party browser files into ``_static/vendor`` of the built site."""
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.builder.outdir) / "_static" / PLOTLY_JS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    copy_asset_file(str(_plotly_source()), str(target))
+    static = Path(app.builder.outdir) / "_static"
+    for site_path, relative in VENDOR_FILES.items():
+        _copy(vendor_source(relative), static / site_path)
+    if _pages_embed_widgets(Path(app.builder.outdir)):
+        dist = vendor_source(WIDGET_DIST)
+        target = static / Path(WIDGETS_JS).parent
+        for item in dist.iterdir():
+            # The bundle and its fonts; not the AMD build or the 6 MB source map.
+            if item.name == "embed.js" or item.suffix in {".woff2", ".woff", ".ttf", ".eot", ".svg"}:
+                _copy(item, target / item.name)
+    fontawesome = static / "scripts" / "fontawesome.js"
+    if fontawesome.is_file():
+        fontawesome.write_text(FONTAWESOME_STUB, encoding="utf-8")
+        fontawesome.with_name("fontawesome.js.map").unlink(missing_ok=True)
 
 
 def setup_assets(app: Sphinx) -> None:
     """Connect the asset hooks (called from the extension's ``setup()``)."""
+    app.connect("config-inited", use_local_scripts)
+    app.connect("builder-inited", check_vendor_files)
     app.connect("builder-inited", add_static_path)
+    app.add_css_file("site.css", priority=900)
+    app.add_css_file("print.css", priority=900, media="print")
+    # After the theme's own handlers (priority 501), which fill the header buttons.
+    app.connect("html-page-context", tidy_page_assets, priority=900)
     app.connect("html-page-context", add_page_assets)
     app.connect("build-finished", copy_vendor_files)

@@ -32,6 +32,9 @@ __all__ = [
     "Span",
     "Text",
     "UnknownPassageError",
+    "annotations_for",
+    "closest_quotation",
+    "find_quotation",
     "load_text",
     "parse_passage_id",
     "split_sentences",
@@ -116,3 +119,10 @@ def load_text() -> Text:
     """Load the project's copy of "Elysara" (cached: the text never changes at run time)."""
     source = resources.files("elysara.text").joinpath("data/elysara.txt").read_text(encoding="utf-8")
     return parse_text(source)
+
+
+# Quotation finding and annotations build on the text above (imported last: they import it).
+from elysara.text.quotation import QuotationMatch, closest_quotation, find_quotation  # noqa: E402
+from elysara.text.annotation import Annotation, AnnotationError, annotations_for, load_annotations  # noqa: E402
+
+__all__ += ["Annotation", "AnnotationError", "QuotationMatch", "load_annotations"]

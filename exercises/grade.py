@@ -1,0 +1,162 @@
+"""``elysara grade PATH... --out DIR``: grade a class's notebooks and write every output.
+
+Exit status (documented in README, "For instructors"):
+
+* 0: every submission found was graded (some may be provisional, and
+  problems the grader worked around are still listed on stderr);
+* 1: at least one input could not be graded (each is listed on stderr with
+  its reason, and in report.json); all the others were graded and written;
+* 2: the command line is wrong (click's usage errors);
+* 3: the overrides file or the exercise bank is invalid; nothing was written.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import click
+
+from elysara.exercises.bank import Bank, BankError, load_bank
+from elysara.exercises.feedback import FeedbackSection, SectionProvider, write_feedback
+from elysara.exercises.gradebook import write_gradebook, write_items
+from elysara.exercises.grading import STATUS_NOT_GRADED, SubmissionResult, grade_submission, unmatched_overrides
+from elysara.exercises.overrides import Override, OverridesError, load_overrides
+from elysara.exercises.report import build_report, write_report
+from elysara.exercises.submission import DEFAULT_MAX_BYTES, Collection, Problem, collect
+
+__all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "Outcome", "grade_command", "grade_to_folder"]
+
+EXIT_OK = 0
+EXIT_NOT_ALL_GRADED = 1
+EXIT_BAD_CONFIG = 3
+
+
+@dataclass
+class Outcome:
+    """What one grading run did."""
+
+    collection: Collection
+    results: list[SubmissionResult]
+    unmatched: list[tuple[Override, str]]
+    exit_status: int
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def not_graded(self) -> list[Problem]:
+        """Every input that could not be graded, with its reason."""
+        failed = [p for p in self.collection.problems if not p.graded]
+        failed += [p for r in self.results if r.status == STATUS_NOT_GRADED for p in r.problems]
+        return failed
+
+    @property
+    def worked_around(self) -> list[Problem]:
+        """Problems in submissions that were still graded."""
+        return [p for r in self.results if r.status != STATUS_NOT_GRADED for p in r.problems]
+
+
+def grade_to_folder(
+    paths: Iterable[Path | str],
+    out_dir: Path | str,
+    *,
+    bank: Bank | None = None,
+    overrides: Sequence[Override] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    extra_sections: SectionProvider | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Outcome:
+    """Collect, grade and write gradebook.csv, items.csv, feedback pages and report.json.
+
+    ``extra_sections`` gives extra feedback sections per result (the
+    dashboard's "you versus the class"); ``progress`` is called after each
+    submission with (graded so far, total).
+    """
+    out = Path(out_dir)
+    bank = bank or load_bank()
+    collection = collect(paths, max_bytes=max_bytes)
+    index = {o.key: o for o in overrides}
+    results: list[SubmissionResult] = []
+    written: list[Path] = []
+    total = len(collection.submissions)
+    for done, submission in enumerate(collection.submissions, start=1):
+        result = grade_submission(submission, bank, index)
+        results.append(result)
+        if result.status != STATUS_NOT_GRADED:
+            sections: Sequence[FeedbackSection] = extra_sections(result) if extra_sections else ()
+            try:
+                written.append(write_feedback(out, result, bank.sets[result.set_id], extra_sections=sections))
+            except ValueError as error:  # defence in depth: ids are already sanitized
+                result.status = STATUS_NOT_GRADED
+                result.problems.append(Problem(result.path, result.student, str(error), "unsafe-path", result.set_id))
+        if progress is not None:
+            progress(done, total)
+    unmatched = unmatched_overrides(overrides, results, bank)
+    outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
+    outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
+    written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
+    written.append(write_items(out / "items.csv", results))
+    report = build_report(results, collection.problems, unmatched, outcome.exit_status)
+    written.append(write_report(out / "report.json", report))
+    return outcome
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.command("grade")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for gradebook.csv, items.csv, feedback/ and report.json.")
+@click.option("--overrides", "overrides_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Instructor's levels and points (YAML or CSV: student,set,item,criterion,level,comment).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Skip (and report) notebooks larger than this.")
+@click.option("--bank", "bank_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Grade against this folder of exercise sets instead of the shipped bank.")
+@click.option("--compare-with-class", is_flag=True,
+              help="Add 'You versus the class' to each feedback page: the student's widget choices beside the "
+                   "class's (groups under 5 hidden).")
+def grade_command(paths: tuple[Path, ...], out_dir: Path, overrides_path: Path | None, max_bytes: int,
+                  bank_dir: Path | None, compare_with_class: bool = False) -> None:
+    """Grade notebooks (files or folders: <student>/<set-id>.ipynb or nbgrader's submitted/ layout)."""
+    try:
+        bank = load_bank(bank_dir)
+        overrides = load_overrides(overrides_path) if overrides_path else []
+    except (BankError, OverridesError) as error:
+        _echo_err(f"Error: {error}")
+        sys.exit(EXIT_BAD_CONFIG)
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    extra = None
+    if compare_with_class:  # the teaching issue's section (elysara.exercises.classroom)
+        from elysara.exercises.classroom import class_comparison
+
+        extra = class_comparison(paths, max_bytes=max_bytes)
+    console = Console(stderr=True)
+    if console.is_terminal:
+        with Progress(TextColumn("Grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=console, transient=True) as bar:
+            task = bar.add_task("grading", total=None)
+            outcome = grade_to_folder(paths, out_dir, bank=bank, overrides=overrides, max_bytes=max_bytes,
+                                      extra_sections=extra,
+                                      progress=lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        outcome = grade_to_folder(paths, out_dir, bank=bank, overrides=overrides, max_bytes=max_bytes,
+                                  extra_sections=extra)
+
+    graded = sum(1 for r in outcome.results if r.status != STATUS_NOT_GRADED)
+    click.echo(f"graded {graded} submission(s); wrote {out_dir / 'gradebook.csv'}, items.csv, feedback/, report.json")
+    for problem in outcome.worked_around:
+        _echo_err(f"warning: {problem.path}: {problem.reason}")
+    for override, reason in outcome.unmatched:
+        _echo_err(f"warning: override {override.describe()} matched nothing: {reason}")
+    for problem in outcome.not_graded:
+        _echo_err(f"not graded: {problem.path}: {problem.reason}")
+    if outcome.not_graded:
+        _echo_err(f"{len(outcome.not_graded)} input(s) could not be graded (exit status {EXIT_NOT_ALL_GRADED}).")
+    sys.exit(outcome.exit_status)

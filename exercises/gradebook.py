@@ -1,0 +1,91 @@
+"""The class's grades as CSV: one row per submission (gradebook.csv), one per item (items.csv).
+
+gradebook.csv columns: ``student, set, auto_points, auto_max, rubric_points,
+rubric_max, total, max, status``. ``auto`` is the objective part (objective
+items and the structure of argument reconstructions), ``rubric`` the rubric
+criteria (suggested or confirmed levels); ``status`` is ``graded`` (every
+point final), ``provisional`` (some rubric levels are only suggested) or
+``not graded`` (the notebook could not be graded: points are left empty and
+report.json says why).
+
+items.csv columns: ``student, set, item, points, max, source`` with source
+``auto`` (graded exactly), ``suggested`` (some rubric level is the grader's
+suggestion) or ``instructor`` (set or confirmed in the overrides file).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Iterable
+
+from elysara.exercises.atomic import write_text
+from elysara.exercises.grading import STATUS_NOT_GRADED, SubmissionResult
+from elysara.exercises.submission import Problem
+
+__all__ = ["GRADEBOOK_COLUMNS", "ITEM_COLUMNS", "format_points", "gradebook_csv", "items_csv", "write_gradebook", "write_items"]
+
+GRADEBOOK_COLUMNS = ("student", "set", "auto_points", "auto_max", "rubric_points", "rubric_max", "total", "max", "status")
+ITEM_COLUMNS = ("student", "set", "item", "points", "max", "source")
+# Problems that mean "this file is not a submission of its own" rather than
+# "this student's submission could not be graded".
+_NOT_A_SUBMISSION = {"duplicate", "symlink", "missing"}
+
+
+def format_points(value: float) -> str:
+    """Points as text: ``3``, ``2.5``, ``0.67``."""
+    return f"{round(value, 2):g}"
+
+
+def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def gradebook_csv(results: Iterable[SubmissionResult], problems: Iterable[Problem] = ()) -> str:
+    """The gradebook as CSV text, sorted by student then set.
+
+    Inputs that could not be read as notebooks but name a student and a set
+    (``problems`` from collection) get a ``not graded`` row, so no student
+    silently disappears from the gradebook.
+    """
+    rows: dict[tuple[str, str], list[str]] = {}
+    for r in results:
+        if r.status == STATUS_NOT_GRADED:
+            rows[(r.student, r.set_id)] = [r.student, r.set_id, "", "", "", "", "", "", r.status]
+            continue
+        rows[(r.student, r.set_id)] = [
+            r.student, r.set_id,
+            format_points(r.auto_points), format_points(r.auto_max),
+            format_points(r.rubric_points), format_points(r.rubric_max),
+            format_points(r.total), format_points(r.max), r.status,
+        ]
+    for p in problems:
+        if p.student and p.set_id and p.code not in _NOT_A_SUBMISSION and not p.graded:
+            rows.setdefault((p.student, p.set_id), [p.student, p.set_id, "", "", "", "", "", "", STATUS_NOT_GRADED])
+    return _csv(GRADEBOOK_COLUMNS, (rows[key] for key in sorted(rows)))
+
+
+def items_csv(results: Iterable[SubmissionResult]) -> str:
+    """One row per item of every graded submission, as CSV text."""
+    rows = (
+        [r.student, r.set_id, i.item_id, format_points(i.points), format_points(i.max), i.source]
+        for r in sorted(results, key=lambda r: (r.student, r.set_id))
+        if r.status != STATUS_NOT_GRADED
+        for i in r.items
+    )
+    return _csv(ITEM_COLUMNS, rows)
+
+
+def write_gradebook(path: Path, results: Iterable[SubmissionResult], problems: Iterable[Problem] = ()) -> Path:
+    """Write gradebook.csv atomically."""
+    return write_text(path, gradebook_csv(results, problems))
+
+
+def write_items(path: Path, results: Iterable[SubmissionResult]) -> Path:
+    """Write items.csv atomically."""
+    return write_text(path, items_csv(results))

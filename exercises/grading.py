@@ -1,0 +1,439 @@
+"""Grade collected submissions against the bank: points now, rubric levels suggested.
+
+:func:`grade` is the contract's entry point (the teaching dashboard calls it
+too). For each submission it finds the answer cells by nbgrader ``grade_id``,
+reports deleted, duplicated, renamed and tampered cells (each a
+:class:`~elysara.exercises.submission.Problem` with ``graded=True``: the
+submission is still graded, against the bank), scores objective items exactly
+(:mod:`elysara.exercises.autograde`), gathers evidence and a suggested level
+for each rubric criterion (:mod:`elysara.exercises.evidence`) and applies the
+instructor's overrides. Points always come from the bank passed in, never
+from the notebook, so changing a rubric's points and regrading re-scores
+every submission consistently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from elysara.exercises.answers import read_assigned
+from elysara.exercises.autograde import AutoScore, grade_objective, grade_structure
+from elysara.exercises.bank import Bank
+from elysara.exercises.checksum import compute_checksum
+from elysara.exercises.evidence import Context, Evidence, gather
+from elysara.exercises.overrides import POINTS_CRITERION, Override
+from elysara.exercises.schema import ArgumentReconstructionItem, ExerciseSet
+from elysara.exercises.submission import Collection, Problem, Submission
+
+__all__ = [
+    "CriterionResult",
+    "ItemResult",
+    "SubmissionResult",
+    "STATUS_GRADED",
+    "STATUS_NOT_GRADED",
+    "STATUS_PROVISIONAL",
+    "grade",
+    "grade_submission",
+    "unmatched_overrides",
+]
+
+#: Every point is final (automatic or confirmed by the instructor).
+STATUS_GRADED = "graded"
+#: Graded, but some rubric levels are the grader's suggestions, not yet confirmed.
+STATUS_PROVISIONAL = "provisional"
+#: The submission could not be graded (see its problems).
+STATUS_NOT_GRADED = "not graded"
+
+#: Text in a prose answer cell that means "not answered yet".
+PLACEHOLDERS = {"", "YOUR ANSWER HERE", "_YOUR ANSWER HERE_", "*YOUR ANSWER HERE*"}
+
+
+@dataclass
+class CriterionResult:
+    """One rubric criterion: its level, where the level came from, and the evidence."""
+
+    id: str
+    title: str
+    level: str | None  #: the level in force (suggested or the instructor's); None: not yet set
+    points: float
+    max: float
+    source: str  #: "suggested" | "instructor"
+    suggested_level: str | None
+    evidence: Evidence
+    comment: str = ""  #: the instructor's comment, from the overrides file
+
+
+@dataclass
+class ItemResult:
+    """One item of a submission."""
+
+    item_id: str
+    type: str
+    points: float
+    max: float
+    source: str  #: "auto" | "suggested" | "instructor"
+    answer: str = ""  #: the student's answer as shown in feedback (raw student text: escape it)
+    notes: list[str] = field(default_factory=list)
+    criteria: list[CriterionResult] = field(default_factory=list)
+    auto_points: float = 0.0  #: the objective part (whole objective items, argument structure)
+    auto_max: float = 0.0
+    comment: str = ""
+
+    @property
+    def rubric_points(self) -> float:
+        return sum(c.points for c in self.criteria)
+
+    @property
+    def rubric_max(self) -> float:
+        return sum(c.max for c in self.criteria)
+
+
+@dataclass
+class SubmissionResult:
+    """One graded (or ungradable) submission."""
+
+    student: str
+    set_id: str
+    path: Path
+    status: str
+    items: list[ItemResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    title: str = ""  #: the set's title
+
+    @property
+    def auto_points(self) -> float:
+        return _round(sum(i.auto_points for i in self.items))
+
+    @property
+    def auto_max(self) -> float:
+        return _round(sum(i.auto_max for i in self.items))
+
+    @property
+    def rubric_points(self) -> float:
+        return _round(sum(i.rubric_points for i in self.items))
+
+    @property
+    def rubric_max(self) -> float:
+        return _round(sum(i.rubric_max for i in self.items))
+
+    @property
+    def total(self) -> float:
+        return _round(self.auto_points + self.rubric_points)
+
+    @property
+    def max(self) -> float:
+        return _round(self.auto_max + self.rubric_max)
+
+
+def _round(value: float) -> float:
+    return round(value + 0.0, 2)
+
+
+def _nb(cell: Any) -> dict[str, Any]:
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta if isinstance(meta, dict) else {}
+
+
+def _expected_ids(exercise_set: ExerciseSet) -> dict[str, str]:
+    """grade_id -> item id, for every cell the released notebook has per item."""
+    expected: dict[str, str] = {}
+    for item in exercise_set.items:
+        expected[f"{item.id}-prompt"] = item.id
+        expected[item.id] = item.id
+        if item.uses_widget:
+            expected[f"{item.id}-state"] = item.id
+    return expected
+
+
+def _released_cells(exercise_set: ExerciseSet) -> dict[str, Any] | None:
+    """The released student notebook's nbgrader cells by grade_id, when the release code can build it."""
+    from elysara.exercises import released
+
+    return released.cells(exercise_set)
+
+
+class _Grader:
+    """Grades one submission; holds what the per-item steps share."""
+
+    def __init__(self, submission: Submission, exercise_set: ExerciseSet, overrides: dict[tuple, Override]) -> None:
+        self.submission = submission
+        self.set = exercise_set
+        self.overrides = overrides
+        self.used: set[tuple] = set()
+        self.problems: list[Problem] = []
+        self.cells: dict[str, Any] = {}
+        self.released = _released_cells(exercise_set)
+
+    def problem(self, code: str, reason: str, item: str | None = None) -> None:
+        s = self.submission
+        self.problems.append(Problem(s.path, s.student, reason, code, s.set_id, item, graded=True))
+
+    # -- cells -------------------------------------------------------------
+    def index_cells(self) -> None:
+        expected = _expected_ids(self.set)
+        if self.released:
+            expected.update({gid: "" for gid in self.released if gid not in expected})
+        counts: dict[str, int] = {}
+        for cell in self.submission.notebook.cells:
+            grade_id = _nb(cell).get("grade_id")
+            if not isinstance(grade_id, str):
+                continue  # a cell the student added: allowed, ignored
+            counts[grade_id] = counts.get(grade_id, 0) + 1
+            if grade_id not in expected:
+                self.problem(
+                    "unknown-cell",
+                    f"a cell has grade_id {grade_id!r}, which is not in set {self.set.id!r} "
+                    "(a changed grade_id?); it was ignored",
+                )
+                continue
+            self.cells.setdefault(grade_id, cell)
+        for grade_id, count in counts.items():
+            if count > 1 and grade_id in expected:
+                self.problem(
+                    "duplicate-cell",
+                    f"the cell {grade_id!r} appears {count} times (duplicated); the first one was graded",
+                    expected[grade_id] or None,
+                )
+        for item in self.set.items:
+            prompt = self.cells.get(f"{item.id}-prompt")
+            if prompt is None:
+                self.problem("missing-cell", f"the locked prompt cell of {item.id!r} is missing (deleted?)", item.id)
+            else:
+                self.check_locked(prompt, item.id)
+            if item.id not in self.cells:
+                self.problem(
+                    "missing-cell",
+                    f"the answer cell {item.id!r} is missing (deleted, or its grade_id was changed); it scores 0",
+                    item.id,
+                )
+            else:
+                self.check_answer_metadata(self.cells[item.id], item)
+
+    def check_locked(self, cell: Any, item_id: str) -> None:
+        meta = _nb(cell)
+        grade_id = meta.get("grade_id")
+        recorded = meta.get("checksum")
+        changed = False
+        try:
+            changed = recorded is not None and compute_checksum(cell) != recorded
+        except (KeyError, TypeError, ValueError):
+            changed = True
+        # With no checksum (solution notebooks have none), compare with the release
+        # built from today's bank. Otherwise trust only the cell's own checksum: the
+        # prompt shows rubric points, so a changed bank must not look like tampering.
+        released = self.released.get(grade_id) if self.released else None
+        if recorded is None and released is not None and cell.get("source") != released.get("source"):
+            changed = True
+        if changed:
+            self.problem(
+                "checksum",
+                f"the locked prompt {grade_id!r} was changed (checksum mismatch); graded against the released version",
+                item_id,
+            )
+
+    def check_answer_metadata(self, cell: Any, item: Any) -> None:
+        meta = _nb(cell)
+        recorded = meta.get("checksum")
+        released = self.released.get(item.id) if self.released else None
+        tampered = False
+        if released is not None and recorded is not None:
+            # The answer's source is the student's, so recompute the checksum over the
+            # released placeholder source: any other difference is edited metadata.
+            probe = {"source": released.get("source", ""), "cell_type": cell.get("cell_type"), "metadata": cell.get("metadata")}
+            try:
+                tampered = compute_checksum(probe) != recorded
+            except (KeyError, TypeError, ValueError):
+                tampered = True
+        elif meta.get("points") is not None:
+            try:
+                tampered = float(meta["points"]) != float(_cell_points(item))
+            except (TypeError, ValueError):
+                tampered = True
+        if tampered:
+            self.problem(
+                "checksum",
+                f"the nbgrader metadata of answer cell {item.id!r} was changed (checksum mismatch, points "
+                f"{meta.get('points')!r}); graded with the bank's {_cell_points(item):g} points",
+                item.id,
+            )
+
+    # -- items -------------------------------------------------------------
+    def override(self, item_id: str, criterion: str) -> Override | None:
+        key = (self.submission.student, self.set.id, item_id, criterion)
+        found = self.overrides.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def objective(self, item: Any, score: AutoScore, result: ItemResult) -> None:
+        result.auto_points, result.auto_max = score.points, score.max
+        result.notes.extend(score.notes)
+        override = self.override(item.id, POINTS_CRITERION)
+        if override is not None:
+            points = override.points or 0.0
+            if points > score.max:
+                self.problem(
+                    "override",
+                    f"override {override.describe()} exceeds the item's {score.max:g} points; capped",
+                    item.id,
+                )
+                points = score.max
+            result.auto_points = points
+            result.source = "instructor"
+            result.comment = override.comment
+
+    def grade_item(self, item: Any) -> ItemResult:
+        cell = self.cells.get(item.id)
+        source = cell.get("source", "") if cell is not None else ""
+        result = ItemResult(item.id, item.type, 0.0, item.max_points, "auto")
+        if not item.prose:
+            read = read_assigned(source, "answer") if cell is not None else None
+            if read is not None and read.error:
+                self.problem("unreadable-answer", f"answer of {item.id!r} could not be read: {read.error}", item.id)
+                result.notes.append(f"Your answer could not be read: {read.error}.")
+            value = read.value if read is not None and not read.error else None
+            score = grade_objective(item, value)
+            result.answer = score.answer
+            self.objective(item, score, result)
+        else:
+            answer = "" if source.strip() in PLACEHOLDERS or self.is_placeholder(item.id, source) else source
+            result.answer = answer
+            if isinstance(item, ArgumentReconstructionItem):
+                self.objective(item, grade_structure(item, answer), result)
+            self.rubric(item, answer, result)
+        if cell is None:
+            result.notes.insert(0, "The answer cell is missing from the notebook.")
+        result.points = _round(result.auto_points + result.rubric_points)
+        return result
+
+    def is_placeholder(self, item_id: str, source: str) -> bool:
+        released = self.released.get(item_id) if self.released else None
+        return released is not None and source.strip() == str(released.get("source", "")).strip()
+
+    def widget_state(self, item: Any) -> tuple[Any, str | None]:
+        cell = self.cells.get(f"{item.id}-state")
+        if cell is None:
+            return None, "the widget state cell is missing"
+        read = read_assigned(cell.get("source", ""), item.state_variable)
+        if read.error:
+            return None, read.error
+        if read.value is None:
+            return None, None
+        from elysara.exercises.widget_states import StateCheckUnavailable, check_state
+
+        try:
+            check_state(item.uses_widget, read.value)
+        except StateCheckUnavailable:
+            pass
+        except (ValueError, TypeError, KeyError) as error:
+            return None, f"the pasted {item.uses_widget} state is not valid: {error}"
+        return read.value, None
+
+    def rubric(self, item: Any, answer: str, result: ItemResult) -> None:
+        state, state_error = self.widget_state(item) if item.uses_widget else (None, None)
+        context = Context(
+            answer=answer,
+            words=item.words,
+            expected_concepts=tuple(getattr(item, "expected_concepts", ()) or ()),
+            widget=item.uses_widget,
+            state=state,
+            state_error=state_error,
+        )
+        confirmed = True
+        for criterion in item.rubric.criteria:
+            evidence = gather(criterion.evidence, context)
+            level, source, comment = evidence.level, "suggested", ""
+            override = self.override(item.id, criterion.id)
+            if override is not None:
+                level, source, comment = override.level, "instructor", override.comment
+            else:
+                confirmed = False
+            points = criterion.level(level).points if level else 0.0
+            result.criteria.append(
+                CriterionResult(
+                    criterion.id, criterion.title, level, points, criterion.max_points,
+                    source, evidence.level, evidence, comment,
+                )
+            )
+        if state_error and item.uses_widget:
+            result.notes.append(f"Widget state: {state_error}.")
+        if result.source != "instructor" or not confirmed:
+            result.source = "instructor" if confirmed else "suggested"
+
+    def run(self) -> SubmissionResult:
+        self.index_cells()
+        items = [self.grade_item(item) for item in self.set.items]
+        provisional = any(c.source == "suggested" for i in items for c in i.criteria)
+        return SubmissionResult(
+            self.submission.student, self.set.id, self.submission.path,
+            STATUS_PROVISIONAL if provisional else STATUS_GRADED, items, self.problems, self.set.title,
+        )
+
+
+def _cell_points(item: Any) -> float:
+    """The points the release records on an item's answer cell."""
+    return item.max_points
+
+
+def grade_submission(
+    submission: Submission, bank: Bank, overrides: dict[tuple, Override] | None = None, used: set | None = None
+) -> SubmissionResult:
+    """Grade one submission; an unknown set gives a ``not graded`` result with its problem."""
+    exercise_set = bank.sets.get(submission.set_id)
+    if exercise_set is None:
+        problem = Problem(
+            submission.path, submission.student,
+            f"no exercise set {submission.set_id!r} (the file name must be <set-id>.ipynb); "
+            f"valid sets are {', '.join(bank.sets)}",
+            "unknown-set", submission.set_id,
+        )
+        return SubmissionResult(submission.student, submission.set_id, submission.path, STATUS_NOT_GRADED, [], [problem])
+    grader = _Grader(submission, exercise_set, overrides or {})
+    result = grader.run()
+    if used is not None:
+        used.update(grader.used)
+    return result
+
+
+def _index(overrides: Iterable[Override] | None) -> dict[tuple, Override]:
+    return {o.key: o for o in overrides or ()}
+
+
+def grade(collection: Collection, bank: Bank, overrides: Iterable[Override] | None = None) -> list[SubmissionResult]:
+    """Grade every submission of ``collection`` against ``bank``, applying ``overrides``.
+
+    Returns one :class:`SubmissionResult` per submission, sorted by student
+    then set. Unreadable inputs are in ``collection.problems``, not here.
+    """
+    index = _index(overrides)
+    return [grade_submission(s, bank, index) for s in collection.submissions]
+
+
+def unmatched_overrides(overrides: Iterable[Override] | None, results: Iterable[SubmissionResult], bank: Bank) -> list[tuple[Override, str]]:
+    """Overrides that matched nothing graded, each with the reason."""
+    graded = {(r.student, r.set_id) for r in results if r.status != STATUS_NOT_GRADED}
+    out: list[tuple[Override, str]] = []
+    for o in overrides or ():
+        exercise_set = bank.sets.get(o.set_id)
+        if exercise_set is None:
+            out.append((o, f"no set {o.set_id!r}; valid sets are {', '.join(bank.sets)}"))
+            continue
+        items = {i.id: i for i in exercise_set.items}
+        item = items.get(o.item)
+        if item is None:
+            out.append((o, f"no item {o.item!r} in set {o.set_id!r}; valid items are {', '.join(items)}"))
+            continue
+        if o.criterion == POINTS_CRITERION:
+            if item.prose and not isinstance(item, ArgumentReconstructionItem):
+                criteria = ", ".join(c.id for c in item.rubric.criteria)
+                out.append((o, f"item {o.item!r} is marked by rubric: give a criterion ({criteria}) and a level"))
+                continue
+        elif not item.prose or o.criterion not in {c.id for c in item.rubric.criteria}:
+            valid = ", ".join(c.id for c in item.rubric.criteria) if item.prose else "none (leave criterion empty to set points)"
+            out.append((o, f"no criterion {o.criterion!r} in item {o.item!r}; valid criteria are {valid}"))
+            continue
+        if (o.student, o.set_id) not in graded:
+            out.append((o, f"no graded submission for student {o.student!r} and set {o.set_id!r}"))
+    return out

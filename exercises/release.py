@@ -1,0 +1,71 @@
+"""``elysara release OUTDIR``: write each set's notebook into a folder.
+
+Each notebook is written to a temporary file beside its target and moved
+into place, so an interrupted release never leaves half a notebook, and a
+student's existing notebook is never overwritten by accident.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+import nbformat
+
+from elysara.exercises.bank import Bank, BankError, load_bank
+from elysara.exercises.notebook import build_notebook
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def release_notebooks(outdir: Path, *, solutions: bool = False, set_ids: Iterable[str] = (),
+                      bank: Bank | None = None, overwrite: bool = True) -> list[Path]:
+    """Write ``OUTDIR/<set-id>.ipynb`` for the chosen sets (default: all); returns the paths.
+
+    With ``overwrite=False`` an existing notebook is kept (a student's work is never replaced).
+    """
+    bank = bank or load_bank()
+    chosen = list(set_ids) or list(bank.sets)
+    sets = [bank.get_set(set_id) for set_id in chosen]  # KeyError names the valid ids
+    written = []
+    for exercise_set in sets:
+        path = Path(outdir) / f"{exercise_set.id}.ipynb"
+        if path.exists() and not overwrite:
+            continue
+        write_atomic(path, nbformat.writes(build_notebook(exercise_set, solutions=solutions)) + "\n")
+        written.append(path)
+    return written
+
+
+@click.command("release")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--solutions", is_flag=True, help="Write keys and model answers (for instructors).")
+@click.option("--set", "set_ids", multiple=True, metavar="ID", help="Release only this set (repeatable). Default: all.")
+@click.option("--keep-existing", is_flag=True, help="Do not replace notebooks already in OUTDIR (students' work).")
+def release_command(outdir: Path, solutions: bool, set_ids: tuple[str, ...], keep_existing: bool) -> None:
+    """Write each exercise set as OUTDIR/<set-id>.ipynb (student notebooks unless --solutions)."""
+    try:
+        bank = load_bank()
+        paths = release_notebooks(outdir, solutions=solutions, set_ids=set_ids, bank=bank, overwrite=not keep_existing)
+    except BankError as error:
+        raise click.ClickException(str(error)) from None
+    except KeyError as error:
+        raise click.BadParameter(error.args[0], param_hint="--set") from None
+    kind = "solution" if solutions else "student"
+    for path in paths:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(paths)} {kind} notebook(s) in {outdir}")

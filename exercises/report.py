@@ -1,0 +1,79 @@
+"""report.json: every submission's status and every problem, for programs and for the record.
+
+Shape::
+
+    {
+      "exit_status": 0,
+      "summary": {"inputs": 12, "graded": 10, "provisional": 8, "not_graded": 2, "problems": 5,
+                  "unmatched_overrides": 1},
+      "submissions": [{"student", "set", "path", "status", "total", "max", "problems": [...]}],
+      "problems": [{"path", "student", "set", "item", "code", "reason", "graded"}],
+      "unmatched_overrides": [{"row", "student", "set", "item", "criterion", "level", "reason"}]
+    }
+
+Nothing in it depends on the time of the run, so grading the same inputs
+twice writes the same file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from elysara.exercises.atomic import write_text
+from elysara.exercises.grading import STATUS_GRADED, STATUS_NOT_GRADED, STATUS_PROVISIONAL, SubmissionResult
+from elysara.exercises.overrides import Override
+from elysara.exercises.submission import Problem
+
+__all__ = ["build_report", "write_report"]
+
+
+def build_report(
+    results: list[SubmissionResult],
+    input_problems: Iterable[Problem],
+    unmatched: Iterable[tuple[Override, str]],
+    exit_status: int,
+) -> dict[str, Any]:
+    """The report as a JSON-able dict."""
+    input_problems = list(input_problems)
+    unmatched = list(unmatched)
+    problems = input_problems + [p for r in results for p in r.problems]
+    submissions = [
+        {
+            "student": r.student,
+            "set": r.set_id,
+            "path": str(r.path),
+            "status": r.status,
+            "total": None if r.status == STATUS_NOT_GRADED else r.total,
+            "max": None if r.status == STATUS_NOT_GRADED else r.max,
+            "problems": [p.as_dict() for p in r.problems],
+        }
+        for r in results
+    ]
+    statuses = [r.status for r in results]
+    return {
+        "exit_status": exit_status,
+        "summary": {
+            "inputs": len(results) + len(input_problems),
+            "graded": statuses.count(STATUS_GRADED) + statuses.count(STATUS_PROVISIONAL),
+            "provisional": statuses.count(STATUS_PROVISIONAL),
+            "not_graded": statuses.count(STATUS_NOT_GRADED) + len(input_problems),
+            "problems": len(problems),
+            "unmatched_overrides": len(unmatched),
+        },
+        "submissions": submissions,
+        "problems": [p.as_dict() for p in problems],
+        "unmatched_overrides": [
+            {
+                "row": o.row, "student": o.student, "set": o.set_id, "item": o.item,
+                "criterion": o.criterion, "level": o.level, "reason": reason,
+            }
+            for o, reason in unmatched
+        ],
+    }
+
+
+def write_report(path: Path, report: dict[str, Any]) -> Path:
+    """Write report.json atomically."""
+    return write_text(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,260 @@
+"""The class dashboard, on a synthetic class of 200 students built from the released notebooks."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from elysara.cli import main
+from elysara.exercises.release import release_notebooks
+from elysara.text import load_text
+from elysara.widgets import reversal, scales, tension
+
+CLASS_SIZE = 200
+VALUES = list(scales.VALUES)
+OPTIONS = list(scales.OPTIONS)
+# Answers students write; each cites known sentences (an id or an exact quotation).
+WRITTEN = [
+    ('I argue the narrator should refuse: she asks them to give up "the chaos of individuality" [p4.2].', {"p4.2"}),
+    ("I think joining is right, because of the pain described in p6.2.", {"p6.2"}),
+    ("My view: the plea in p8.3 and the question in p6.4 decide it.", {"p8.3", "p6.4"}),
+]
+
+
+def scales_state(verdict: str, top: str) -> dict:
+    """A Scales state whose verdict and heaviest value are obvious by construction:
+    the chosen option is rated +2 on every value, every other option -2."""
+    return {
+        "widget": "scales", "version": 1, "lens": "custom",
+        "weights": {v: (9.0 if v == top else 1.0) for v in VALUES},
+        "ratings": {o: {v: (2.0 if o == verdict else -2.0) for v in VALUES} for o in OPTIONS},
+    }
+
+
+def tension_state(n: int) -> dict:
+    """Answers for the cases, varied by student: the n-th rule's example, so something fires."""
+    rules = list(tension.RULES.values())
+    rule = rules[n % len(rules)]
+    return {"widget": "tension", "version": 1, "answers": dict(rule.example)}
+
+
+REVERSAL_PAIRS = [("reject", "reject"), ("reject", "accept"), ("accept", "accept"), ("unsure", "reject")]
+
+
+def _set_cell(nb, variable: str, value) -> None:
+    """Put ``variable = value`` in the released cell for it, or append a cell when the bank has none."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.strip() == f"{variable} = None":
+            cell.source = f"{variable} = {value!r}\n"
+            return
+    nb.cells.append(nbformat.v4.new_code_cell(f"{variable} = {value!r}\n"))
+
+
+def _write_answer(nb, text: str) -> None:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = text
+            return
+
+
+@pytest.fixture(scope="module")
+def synthetic_class(tmp_path_factory):
+    """200 students (id ``stu-NNN-qx``), each handing in the released notebooks with varied
+    states and answers, plus three unreadable inputs. Returns the folder and the expected counts."""
+    root = tmp_path_factory.mktemp("class")
+    released = tmp_path_factory.mktemp("released")
+    paths = release_notebooks(released)
+    notebooks = {p.stem: nbformat.read(p, as_version=4) for p in paths}
+    first_set = sorted(notebooks)[0]
+    expected = {"verdicts": Counter(), "top": Counter(), "hits": Counter(), "tensions": Counter(),
+                "connect": Counter(), "disconnect": Counter(), "moved": Counter(), "cited": Counter()}
+    ids = []
+    for n in range(CLASS_SIZE):
+        student = f"stu-{n:03d}-qx"
+        ids.append(student)
+        # Verdicts are deliberately lopsided so that "leave" (4 students) falls below the threshold.
+        verdict = "leave" if n < 4 else OPTIONS[n % 3]
+        top = VALUES[n % len(VALUES)]
+        connect, disconnect = REVERSAL_PAIRS[n % len(REVERSAL_PAIRS)]
+        answer, cited = WRITTEN[n % len(WRITTEN)]
+        states = {"scales_state": scales_state(verdict, top), "tension_state": tension_state(n),
+                  "reversal_state": {"widget": "reversal", "version": 1, "connect": connect, "disconnect": disconnect}}
+        expected["verdicts"][verdict] += 1
+        expected["top"][top] += 1
+        result = tension.evaluate(states["tension_state"]["answers"])
+        expected["hits"][len(result.hits)] += 1
+        expected["tensions"].update(set(result.hits) | set(result.bullets))
+        expected["connect"][connect] += 1
+        expected["disconnect"][disconnect] += 1
+        expected["moved"][reversal.evaluate(states["reversal_state"]).moved] += 1
+        expected["cited"].update(cited)
+        for set_id, template in notebooks.items():
+            nb = copy.deepcopy(template)
+            if set_id == first_set:
+                for variable, value in states.items():
+                    _set_cell(nb, variable, value)
+                _write_answer(nb, answer)
+            folder = root / student
+            folder.mkdir(exist_ok=True)
+            nbformat.write(nb, folder / f"{set_id}.ipynb")
+    # Unreadable inputs: listed as not counted, never counted, never named.
+    for name, content in (("bad-one-zz", "not json at all"), ("bad-two-zz", ""), ("bad-three-zz", '{"cells": 3}')):
+        (root / name).mkdir()
+        (root / name / f"{first_set}.ipynb").write_text(content)
+    return root, expected, ids
+
+
+@pytest.fixture(scope="module")
+def dashboard(synthetic_class, tmp_path_factory):
+    root, expected, ids = synthetic_class
+    out = tmp_path_factory.mktemp("dashboard")
+    result = CliRunner().invoke(main, ["dashboard", str(root), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    html = (out / "index.html").read_text(encoding="utf-8")
+    return html, BeautifulSoup(html, "html.parser"), expected, ids, result.output
+
+
+def _bars_after(soup, heading: str) -> dict[str, str]:
+    """The label -> count text of the bar list right after a heading."""
+    h = soup.find(lambda tag: tag.name in ("h2", "h3") and tag.get_text(strip=True) == heading)
+    assert h is not None, f"no section {heading!r}"
+    rows = h.find_next("ul", class_="bars").find_all("li")
+    return {li.find_all("span")[0].get_text(): li.find("span", class_="count").get_text() for li in rows}
+
+
+def test_counts_match_the_class(dashboard):
+    html, soup, expected, ids, output = dashboard
+    assert f"{CLASS_SIZE} students" in soup.find("p", class_="note").get_text()
+    verdicts = _bars_after(soup, "Verdicts")
+    for option_id, option in scales.OPTIONS.items():
+        n = expected["verdicts"][option_id]
+        assert verdicts[option.label] == (str(n) if n >= 5 else "fewer than 5"), option_id
+    top = _bars_after(soup, "The value each student weighted most")
+    for value_id, value in scales.VALUES.items():
+        assert top[value.label] == str(expected["top"][value_id])
+    hits = _bars_after(soup, "Tensions found (hits taken)")
+    for count, n in expected["hits"].items():
+        label = f"{count} tension{'s' if count != 1 else ''}"
+        assert hits[label] == (str(n) if n >= 5 else "fewer than 5")
+    common = _bars_after(soup, "The most common tensions")
+    most_common_rule, n = expected["tensions"].most_common(1)[0]
+    assert common[tension.RULES[most_common_rule].title] == str(n)
+    connect = _bars_after(soup, reversal.FRAMINGS["connect"].title)
+    for answer, n in expected["connect"].items():
+        assert connect[reversal.FRAMINGS["connect"].labels[answer]] == str(n)
+    moved = _bars_after(soup, "Did the framing change the answer?")
+    assert moved["Yes, it moved"] == str(expected["moved"][True])
+    assert reversal.FINDING.text in soup.get_text()
+
+
+def test_heat_map_shades_sentences_by_citations(dashboard):
+    html, soup, expected, ids, output = dashboard
+    text = load_text()
+    for sentence in text.sentences:
+        span = soup.find("span", id=sentence.id)
+        assert span is not None and span.get_text() == sentence.text
+        n = expected["cited"][sentence.id]
+        assert span["data-count"] == (str(n) if n >= 5 else ""), sentence.id
+    assert "transparent" in soup.find("span", id="p1.1")["style"]
+    assert "transparent" not in soup.find("span", id="p4.2")["style"]
+
+
+def test_small_groups_are_suppressed(dashboard):
+    html, soup, expected, ids, output = dashboard
+    assert expected["verdicts"]["leave"] == 4
+    assert _bars_after(soup, "Verdicts")[scales.OPTIONS["leave"].label] == "fewer than 5"
+
+
+def test_min_group_can_be_raised(synthetic_class, tmp_path):
+    root, expected, ids = synthetic_class
+    CliRunner().invoke(main, ["dashboard", str(root), "--out", str(tmp_path), "--min-group", "80"], catch_exceptions=False)
+    soup = BeautifulSoup((tmp_path / "index.html").read_text(), "html.parser")
+    verdicts = _bars_after(soup, "Verdicts")
+    assert all(v == "fewer than 80" or int(v) >= 80 for v in verdicts.values())
+    assert "fewer than 80" in verdicts.values()
+
+
+def test_no_student_is_named(dashboard):
+    html, soup, expected, ids, output = dashboard
+    for student in [*ids, "bad-one-zz", "bad-two-zz", "bad-three-zz"]:
+        assert student not in html
+    assert not re.search(r"stu-\d{3}", html)
+
+
+def test_bad_submissions_are_listed_and_not_counted(dashboard):
+    html, soup, expected, ids, output = dashboard
+    section = soup.find("h2", string="Submissions not counted")
+    assert section is not None
+    assert "3 input(s) could not be read" in section.find_next("p").get_text()
+    assert f"{CLASS_SIZE} students" in output and "3 input(s) not readable" in output
+
+
+def test_the_page_is_self_contained(dashboard):
+    html, soup, expected, ids, output = dashboard
+    for tag in soup.find_all(["script", "link", "img", "iframe", "audio", "video", "source"]):
+        assert not tag.get("src") and not tag.get("href"), str(tag)[:100]
+    assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html, re.IGNORECASE)
+    assert "@import" not in html and "url(" not in html
+    assert len(html.encode()) < 200_000
+
+
+def test_rubric_levels_count_every_graded_student(dashboard):
+    html, soup, expected, ids, output = dashboard
+    headings = [h for h in soup.find_all("h3") if ": " in h.get_text() and " / " in h.get_text()]
+    assert headings, "no rubric criteria shown"
+    for heading in headings:
+        counts = [li.find("span", class_="count").get_text() for li in heading.find_next("ul").find_all("li")]
+        shown = [int(c) for c in counts if c.isdigit()]
+        assert sum(shown) <= CLASS_SIZE
+        assert sum(shown) + 4 * sum(1 for c in counts if not c.isdigit()) >= CLASS_SIZE, heading.get_text()
+
+
+def test_bad_input_paths_fail_clearly(tmp_path):
+    result = CliRunner().invoke(main, ["dashboard", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")])
+    assert (tmp_path / "out" / "index.html").exists() or result.exit_code != 0
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_dashboard_loads_in_a_browser_without_other_requests(dashboard, page, tmp_path):
+    html = dashboard[0]
+    path = tmp_path / "index.html"
+    path.write_text(html, encoding="utf-8")
+    page.goto(path.as_uri() + "?projector=1")
+    assert page.evaluate("document.documentElement.classList.contains('elysara-projector')")
+    page.click(".elysara-projector-toggle")
+    assert not page.evaluate("document.documentElement.classList.contains('elysara-projector')")
+    assert [url for url in page.log.requests if not url.startswith(path.as_uri())] == []
+    assert page.log.console_errors == []
+
+
+def test_feedback_pages_compare_each_student_with_the_class(synthetic_class, tmp_path):
+    root, expected, ids = synthetic_class
+    result = CliRunner().invoke(main, ["grade", str(root), "--out", str(tmp_path), "--compare-with-class"])
+    assert result.exit_code in (0, 1), result.output  # 1: the three unreadable inputs were not graded
+    pages = sorted((tmp_path / "feedback" / "stu-000-qx").glob("*.html"))
+    assert pages
+    soup = BeautifulSoup(pages[0].read_text(encoding="utf-8"), "html.parser")
+    heading = soup.find("h2", string="You versus the class")
+    assert heading is not None
+    rows = {tr.th.get_text(): [td.get_text() for td in tr.find_all("td")] for tr in heading.parent.find_all("tr") if tr.th and tr.td}
+    # stu-000 chose "leave" (4 students: hidden) and weighted relief most (34 students: shown).
+    assert rows["The Scales: your verdict"] == [scales.OPTIONS["leave"].label, "fewer than 5 students chose the same"]
+    assert rows["The Scales: the value you weighted most"][1].startswith(f"{expected['top']['relief']} of {CLASS_SIZE}")
+    page_text = pages[0].read_text(encoding="utf-8")
+    assert "stu-001-qx" not in page_text
+
+
+def test_without_the_option_feedback_has_no_class_section(synthetic_class, tmp_path):
+    root, expected, ids = synthetic_class
+    CliRunner().invoke(main, ["grade", str(root / "stu-000-qx"), "--out", str(tmp_path)])
+    page = next((tmp_path / "feedback").rglob("*.html"))
+    assert "You versus the class" not in page.read_text(encoding="utf-8")

@@ -1,0 +1,188 @@
+"""The six essays: length, citations of the text, exact quotations, discussion questions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from elysara.text import load_text
+from elysara.text.quotation import find_quotation
+
+ROOT = Path(__file__).resolve().parents[1]
+ESSAYS = ["reading-guide", "peace-versus-autonomy", "suffering-and-meaning", "identity-and-memory",
+          "consent-and-manipulation", "utopia-and-its-critics"]
+QUESTIONS_HEADING = re.compile(r"^## Discussion questions\s*$", re.MULTILINE)
+PASSAGE_ROLE = re.compile(r"\{passage\}`(?:[^`<]*<)?(p\d+(?:\.\d+)?)>?`")
+# A double-quoted run (straight or curly quotes), possibly across line breaks of one paragraph.
+QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+
+
+def source(name: str) -> str:
+    return (ROOT / "book" / "essays" / f"{name}.md").read_text(encoding="utf-8")
+
+
+def body(name: str) -> str:
+    """The essay between its title and its discussion questions."""
+    text = source(name)
+    match = QUESTIONS_HEADING.search(text)
+    assert match, f"{name}.md has no '## Discussion questions' heading"
+    return text[: match.start()].split("\n", 1)[1]
+
+
+def words(markdown: str) -> int:
+    """Words a reader sees: roles count as their displayed text, markup is ignored."""
+    shown = re.sub(r"\{[\w:-]+\}`(?:([^`<]*)<[^`]*>|([^`]*))`", lambda m: m[1] or m[2], markdown)
+    return len(re.findall(r"[A-Za-z0-9][\w'’.-]*", shown))
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def story_quotations(markdown: str) -> list[str]:
+    return [quote for quote, _ in story_quotations_with_citations(markdown)]
+
+
+def story_quotations_with_citations(markdown: str) -> list[tuple[str, list[str]]]:
+    """Quoted runs of 4+ words meant as the story's words.
+
+    A quotation followed in its sentence by a {cite:...} role (and no {passage}
+    role before it) quotes a source, not the story; every other one is the story's.
+    """
+    quotes = []
+    for paragraph in re.split(r"\n\s*\n", markdown):
+        quotes.extend(_paragraph_quotations(paragraph))
+    return quotes
+
+
+def _paragraph_quotations(markdown: str) -> list[tuple[str, list[str]]]:
+    assert len(re.findall(r"[\"“”]", markdown)) % 2 == 0, f"unbalanced quotation marks in: {markdown[:200]}"
+    quotes = []
+    for match in QUOTED.finditer(markdown):
+        quote = match[1].strip()
+        if len(quote.split()) < 4:
+            continue
+        after = markdown[match.end(): match.end() + 160]
+        after = re.split(r"(?<=[.!?])\s", after, maxsplit=1)[0]
+        cite, passage = after.find("{cite:"), after.find("{passage}")
+        if cite != -1 and (passage == -1 or cite < passage):
+            continue
+        quotes.append((quote, cited_passages(markdown, match.end())))
+    return quotes
+
+
+def occurs_in_text(quote: str) -> bool:
+    """The quotation is the text's, character for character (apostrophes and dashes included).
+
+    ``find_quotation`` locates it forgiving typography; the exact check then insists
+    the essay copied the text's own characters, as the essays promise.
+    """
+    trimmed = normalise(quote).strip(" ,.")
+    whole = normalise(" ".join(p.text for p in load_text().paragraphs))
+    return find_quotation(trimmed) is not None and trimmed in whole
+
+
+def cited_passages(markdown: str, quote_end: int) -> list[str]:
+    """Passage ids cited in the parenthesis right after a quotation, e.g. ``"..." ({passage}`p4.5`)``."""
+    match = re.match(r"\s*[.,;:!?]?\s*\(([^)]*)\)", markdown[quote_end:])
+    return PASSAGE_ROLE.findall(match[1]) if match else []
+
+
+def cited_correctly(quote: str, cited: list[str]) -> bool:
+    """Some cited passage is where the quotation comes from (its sentence or its paragraph)."""
+    found = find_quotation(normalise(quote).strip(" ,."))
+    return found is not None and any(c == found.paragraph_id or c in found.sentence_ids for c in cited)
+
+
+@pytest.mark.parametrize("name", ESSAYS)
+def test_essay_body_is_800_to_1500_words(name):
+    count = words(body(name))
+    assert 800 <= count <= 1500, f"{name}: {count} words"
+
+
+@pytest.mark.parametrize("name", ESSAYS)
+def test_essay_cites_at_least_five_distinct_passages_that_exist(name):
+    cited = set(PASSAGE_ROLE.findall(source(name)))
+    assert len(cited) >= 5, f"{name} cites only {sorted(cited)}"
+    text = load_text()
+    assert [p for p in cited if p not in text] == []
+
+
+@pytest.mark.parametrize("name", ESSAYS)
+def test_essay_ends_with_three_to_five_discussion_questions(name):
+    text = source(name)
+    tail = text[QUESTIONS_HEADING.search(text).end():]
+    assert not re.search(r"^#", tail, re.MULTILINE), "nothing may follow the discussion questions"
+    items = re.findall(r"^\d+\.\s+(.+)$", tail, re.MULTILINE)
+    assert 3 <= len(items) <= 5
+    assert all("?" in item for item in items), "every numbered item should ask a question"
+
+
+@pytest.mark.parametrize("name", ESSAYS)
+def test_every_quotation_of_the_story_is_exact(name):
+    quotes = story_quotations(source(name))
+    assert len(quotes) >= 3, f"{name} quotes the text only {len(quotes)} times"
+    wrong = [q for q in quotes if not occurs_in_text(q)]
+    assert wrong == [], f"{name} misquotes the text: {wrong}"
+
+
+@pytest.mark.parametrize("name", ESSAYS)
+def test_a_quotation_cited_right_after_cites_the_passage_it_comes_from(name):
+    cited = [(q, c) for q, c in story_quotations_with_citations(source(name)) if c]
+    assert len(cited) >= 5, f"{name} cites only {len(cited)} of its quotations"
+    wrong = [(q, c) for q, c in cited if not cited_correctly(q, c)]
+    assert wrong == [], f"{name} cites quotations to the wrong passage: {wrong}"
+
+
+def test_the_quotation_checker_catches_a_misquotation():
+    # Straight apostrophe where the text has a curly one, and a changed word.
+    assert not occurs_in_text("I wonder if I'll ever wake up")
+    assert not occurs_in_text("Join us, and you will know eternal peace")
+    assert occurs_in_text("Join us, and you too shall know eternal peace.")
+    sample = 'She says "Let go of all doubt now" ({passage}`p5.7`); Mill says "a quoted line of Mill here" {cite:p}`mill1863`.'
+    assert story_quotations(sample) == ["Let go of all doubt now"]
+    assert cited_correctly("Let go of your doubts.", ["p5.7"])
+    assert not cited_correctly("Let go of your doubts.", ["p8.3"])
+
+
+@pytest.mark.parametrize("name", ESSAYS)
+def test_essay_uses_the_glossary_and_the_bibliography(name):
+    text = source(name)
+    assert re.search(r"\{term\}`", text), f"{name} uses no glossary term"
+    assert re.search(r"\{cite:[pt]\}`", text), f"{name} cites no source"
+
+
+# --- The built site ----------------------------------------------------------
+
+
+def essay_html(site: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((site / "book" / "essays" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ESSAYS)
+def test_built_essay_links_to_passages_on_the_reading_page(site, name):
+    soup = essay_html(site, name)
+    anchors = {a["href"].split("#", 1)[1] for a in soup.select("a[href]")
+               if a["href"].split("#", 1)[0].endswith("reading.html") and "#" in a["href"]}
+    text = load_text()
+    assert len(anchors) >= 5
+    assert all(anchor in text for anchor in anchors), anchors
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ESSAYS)
+def test_built_essay_shows_its_citations_resolved(site, name):
+    soup = essay_html(site, name)
+    article = soup.select_one("article") or soup
+    citations = article.select(".bibtex-citation")
+    assert citations, f"{name} shows no resolved citation"
+    for citation in citations:
+        assert citation.find("a", href=re.compile(r"bibliography\.html#")), citation
+    shown = article.get_text(" ")
+    assert "??" not in shown
+    assert not article.select(".problematic"), "an unresolved role is shown on the page"
+    assert not re.search(r"\{(cite|passage|term|doc)[:}]", shown), "a role was shown as raw text"

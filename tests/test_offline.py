@@ -1,0 +1,89 @@
+"""The built site asks no other host for anything and publishes no build sources."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from elysara.sphinxext import assets
+from sitepages import html_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+_REMOTE = re.compile(r"^(https?:)?//", re.I)
+
+
+def _remote_loads(soup: BeautifulSoup) -> list[str]:
+    """URLs on other hosts that the page would load by itself (not links a reader may click)."""
+    found = [t.get("src") for t in soup.find_all(["script", "iframe", "img", "source", "audio", "video", "embed"])]
+    found += [t.get("href") for t in soup.find_all("link") if t.get("rel") and
+              {"stylesheet", "preload", "icon", "modulepreload", "prefetch"} & set(t.get("rel"))]
+    found += re.findall(r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", str(soup))
+    found += re.findall(r"@import\s+['\"]((?:https?:)?//[^'\"]+)", str(soup))
+    return [u for u in found if u and _REMOTE.match(u)]
+
+
+@pytest.mark.slow
+def test_no_page_loads_anything_from_another_host(site):
+    problems = []
+    for relative in html_pages(site):
+        soup = BeautifulSoup((site / relative).read_text(encoding="utf-8"), "html.parser")
+        problems += [f"{relative}: {u}" for u in _remote_loads(soup)]
+        text = str(soup)
+        for cdn in ("require.min.js", "unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com", "hypothes.is"):
+            if cdn in text:
+                problems.append(f"{relative}: mentions {cdn}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_no_stylesheet_loads_from_another_host(site):
+    problems = []
+    for css in (site / "_static").rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="ignore")
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text):
+            if _REMOTE.match(url) and urlsplit(url if not url.startswith("//") else "http:" + url).netloc:
+                problems.append(f"{css.relative_to(site)}: {url}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_build_sources_are_not_published(site):
+    """No page sources (which can hold instructor-only blocks), notebooks or npm files in the site."""
+    leaked = [str(p.relative_to(site)) for p in site.rglob("*")
+              if p.is_file() and (p.suffix in {".md", ".ipynb", ".yml", ".bib", ".py"} or "_sources" in p.parts
+                                  or "node_modules" in p.parts or p.name in {"package.json", "package-lock.json"})]
+    assert not leaked, leaked
+    for relative in html_pages(site):
+        assert "_sources/" not in (site / relative).read_text(encoding="utf-8"), f"{relative} links to a page source"
+
+
+@pytest.mark.slow
+def test_site_ships_its_own_copies_of_browser_libraries(site):
+    for path in (assets.PLOTLY_JS, assets.MATHJAX_JS, "vendor/mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff"):
+        assert (site / "_static" / path).is_file(), path
+    # Font Awesome's 1.5 MB script is replaced: the theme draws its icons from the local webfont.
+    assert (site / "_static" / "scripts" / "fontawesome.js").stat().st_size < 1000
+    assert (site / "_static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2").is_file()
+
+
+def test_privacy_switches_are_off_by_default():
+    """Hypothesis (a third party) and live code (Thebe, from a CDN) are off; launch buttons are links."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert config["html"]["comments"]["hypothesis"] is False
+    assert config["launch_buttons"]["thebe"] is False
+    assert config["launch_buttons"]["jupyterhub_url"].startswith("https://")
+    raw = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert "third party" in raw  # the switch says what turning it on costs readers
+
+
+def test_missing_vendor_file_fails_with_the_command_to_run(monkeypatch, tmp_path):
+    from sphinx.errors import ExtensionError
+
+    monkeypatch.setattr(assets, "NODE_MODULES", tmp_path / "node_modules")
+    with pytest.raises(ExtensionError, match=r"npm ci --prefix .*vendor"):
+        assets.vendor_source("plotly.js-cartesian-dist-min/plotly-cartesian.min.js")

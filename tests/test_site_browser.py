@@ -1,0 +1,106 @@
+"""The built site as a reader's browser gets it: every page, offline, on a phone, by keyboard."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from sitepages import html_pages
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+def _visit(page, url: str) -> None:
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(150)  # let deferred scripts (theme, figures) log their errors
+
+
+def test_every_page_loads_with_no_error_and_asks_no_other_host(site, served_site, page):
+    """Each page: no console error, no failed request, and every request to the site's own host."""
+    own_host = urlsplit(served_site).netloc
+    problems: list[str] = []
+    for relative in html_pages(site):
+        log = page.log
+        start_req, start_fail, start_err = len(log.requests), len(log.failed), len(log.console_errors)
+        _visit(page, f"{served_site}/{relative}")
+        foreign = [u for u in log.requests[start_req:] if urlsplit(u).scheme in {"http", "https", "ws", "wss"}
+                   and urlsplit(u).netloc != own_host]
+        problems += [f"{relative}: request to another host {u}" for u in foreign]
+        problems += [f"{relative}: failed request {u}" for u in log.failed[start_fail:]]
+        problems += [f"{relative}: console error {e}" for e in log.console_errors[start_err:]]
+    assert len(log.requests) > len(html_pages(site)), "no request was recorded: the page log is not working"
+    assert not problems, "\n".join(problems)
+
+
+def test_site_search_finds_a_word_from_the_text(served_site, page):
+    """Searching "Nexus" (a word of the text, p4) lists the reading page among the results."""
+    _visit(page, f"{served_site}/search.html?q=Nexus")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=10_000)
+    links = [a.get_attribute("href") or "" for a in page.locator("#search-results ul.search li a").all()]
+    assert any("book/reading" in href for href in links), f"search results for Nexus: {links}"
+
+
+def test_reading_page_has_no_horizontal_scroll_on_a_phone(browser, served_site):
+    """At 375 px wide nothing on the reading page is wider than the screen."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+    phone = context.new_page()
+    try:
+        _visit(phone, f"{served_site}/book/reading.html")
+        widths = phone.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"page is {widths[0]} px wide on a {widths[1]} px screen"
+        phone.mouse.wheel(300, 0)
+        assert phone.evaluate("window.scrollX") == 0, "the page scrolls sideways"
+    finally:
+        context.close()
+
+
+_FIGURE_STATE = """div => JSON.stringify((div.data || []).map(t => [t.x, t.y, t.visible, t.marker && t.marker.color]))
+    + JSON.stringify(div.layout && div.layout.title) + div.querySelector('.cartesianlayer').innerHTML.length"""
+
+
+def test_each_plotly_slider_changes_its_figure(site, served_site, page):
+    """On every widget page, moving a Plotly slider to another step redraws the figure."""
+    pages = [p for p in html_pages(site) if p.startswith("book/widgets/")
+             and "elysara-plot" in (site / p).read_text(encoding="utf-8")]
+    moved, checked = [], 0
+    for relative in pages:
+        _visit(page, f"{served_site}/{relative}")
+        sliders = page.locator("div.elysara-plot .slider-container")
+        for i in range(sliders.count()):
+            slider = sliders.nth(i)
+            figure = page.locator("div.elysara-plot").filter(has=slider)
+            before = figure.evaluate(_FIGURE_STATE)
+            rail = slider.locator(".slider-rail-touch-rect").first
+            box = rail.bounding_box()
+            assert box, f"{relative}: slider {i} is not visible"
+            # Click the far end of the rail: a step other than the one shown.
+            grip = slider.locator(".slider-grip-rect").first.bounding_box()
+            x = box["x"] + (box["width"] - 4 if grip and grip["x"] < box["x"] + box["width"] / 2 else 4)
+            page.mouse.click(x, box["y"] + box["height"] / 2)
+            page.wait_for_timeout(600)  # Plotly animates the step
+            checked += 1
+            if figure.evaluate(_FIGURE_STATE) == before:
+                moved.append(f"{relative}: slider {i} moved but the figure did not change")
+    if checked == 0:
+        pytest.skip("no widget page has a Plotly slider yet")
+    assert not moved, "\n".join(moved)
+
+
+def test_keyboard_focus_is_visible(served_site, page):
+    """Tabbing through the reading page, every focused element shows an outline."""
+    _visit(page, f"{served_site}/book/reading.html")
+    invisible = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        style = page.evaluate("""() => { const e = document.activeElement; if (!e || e === document.body) return null;
+            const s = getComputedStyle(e); const r = e.getBoundingClientRect();
+            return {tag: e.tagName, text: (e.textContent || '').trim().slice(0, 40), outline: s.outlineStyle,
+                    width: parseFloat(s.outlineWidth), shadow: s.boxShadow, w: r.width, h: r.height}; }""")
+        if style is None:
+            continue
+        visible = (style["outline"] != "none" and style["width"] >= 2) or style["shadow"] not in ("none", "")
+        if not visible:
+            invisible.append(style)
+    assert not invisible, f"focused elements with no visible focus indicator: {invisible}"
