@@ -99,6 +99,8 @@ def _validation_problems(path: Path, item_id: str | None, error: ValidationError
             message = "unknown field (misspelt?)"
         elif detail["type"] == "missing":
             message = "required field is missing"
+        elif detail["type"] in ("literal_error", "enum"):
+            message = f"{detail['input']!r} is not allowed; {message[0].lower()}{message[1:]}"
         elif detail["type"] == "union_tag_invalid":
             field_name = "type"
             message = f"{detail['ctx']['tag']!r} is not an item type; valid types are {', '.join(ITEM_TYPES)}"

@@ -2,7 +2,8 @@
 
 For every reflection item of the bank, ``exercises/calibration_samples/<set-id>.yml``
 holds three sample answers, one per rubric level (strong, adequate, weak),
-each with the level every criterion of the item's rubric deserves and why::
+each with the level every criterion of the item's rubric deserves and why
+(and, for an item that uses a widget, the ``state`` pasted with it)::
 
     set: peace-autonomy
     items:
@@ -31,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -74,6 +75,8 @@ class Sample(_Strict):
     criteria: dict[str, LevelId] = Field(min_length=1)
     answer: str = Field(min_length=1)
     why: str = Field(min_length=1)
+    #: The widget state pasted with the answer (items that use a widget), so the sample is a whole submission.
+    state: dict[str, Any] | None = None
 
 
 class ItemSamples(_Strict):
@@ -86,6 +89,8 @@ class CalibrationFile(_Strict):
     """One file: the samples of one exercise set's reflection items, by item id."""
 
     set: str
+    #: Free-form YAML anchors (a widget state shared by samples, say); ignored by the model.
+    definitions: dict[str, Any] | None = Field(default=None, exclude=True, repr=False)
     items: dict[str, ItemSamples]
 
 
@@ -188,6 +193,20 @@ def _item_problems(path: Path, item: ReflectionItem, entry: ItemSamples) -> list
                         f"{', '.join(level.id for level in criterion.levels)}")
         for message in quotation_problems(sample.answer):
             problem(f"{where}: {message}")
+        if item.uses_widget is None and sample.state is not None:
+            problem(f"{where}: a state is given but the item uses no widget")
+        elif item.uses_widget is not None:
+            if sample.state is None:
+                problem(f"{where}: the item uses the {item.uses_widget} widget: give the state pasted with the answer")
+            else:
+                from elysara.exercises.widget_states import StateCheckUnavailable, check_state
+
+                try:
+                    check_state(item.uses_widget, sample.state)
+                except StateCheckUnavailable:
+                    pass  # the widget's module is not installed; nothing to check against
+                except ValueError as error:
+                    problem(f"{where}: state: {error}")
     if not problems:
         by_level = {sample.level: rubric_points(item, sample) for sample in entry.samples}
         ordered = [by_level[level] for level in CALIBRATED_LEVELS]
@@ -247,7 +266,7 @@ def load_calibration(folder: Path | str | None = None, bank: Bank | None = None)
         for item in exercise_set.items:
             if isinstance(item, ReflectionItem) and item.id not in samples:
                 path = files.get(set_id, folder / f"{set_id}.yml")
-                if not any(p.item == item.id for p in problems):
+                if not any(p.item == item.id or (p.file == path and p.item is None) for p in problems):
                     problems.append(CalibrationProblem(path, item.id, "reflection item without calibrated samples; "
                                                        f"add strong, adequate and weak samples under items.{item.id}"))
     if problems:

@@ -35,6 +35,8 @@ class FeedbackSection:
     html: str
 
 
+_PROSE_TYPES = {"short_answer", "reflection"}
+
 #: Given a result, the extra sections for its page (may return none).
 SectionProvider = Callable[[SubmissionResult], Sequence[FeedbackSection]]
 
@@ -46,7 +48,9 @@ h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin:1.5rem 0 .5rem;bor
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;vertical-align:top;border-bottom:1px solid #ddd;padding:.35rem .4rem}
 .tag{display:inline-block;font-size:.8rem;padding:0 .4rem;border-radius:.6rem;border:1px solid}
 .suggested{color:#7a4b00;border-color:#c98a1b;background:#fff6e5}.confirmed{color:#0b5d1e;border-color:#2f8f46;background:#eaf7ee}
-.flag{color:#8a1c1c}ul{padding-left:1.2rem}.note{background:#fff6e5;padding:.5rem .75rem;border-radius:.3rem}
+.explain{border-left:4px solid #2f6f9f;padding:0 .75rem;margin:.5rem 0}.flag{color:#8a1c1c}ul{padding-left:1.2rem}.note{background:#fff6e5;padding:.5rem .75rem;border-radius:.3rem}
+.prose{white-space:normal}
+@media (max-width:600px){thead{display:none}table,tbody,tr,td{display:block;width:auto}tr{border-bottom:2px solid #ccc;padding:.3rem 0}td{border:0;padding:.15rem 0}td::before{content:attr(data-label) ": ";font-weight:600}}
 @media print{.answer{background:none}}
 """
 
@@ -60,6 +64,12 @@ def feedback_path(out_dir: Path, result: SubmissionResult) -> Path:
     return path
 
 
+def _paragraphs(text: str, css: str = "explain") -> str:
+    """Bank prose (hard-wrapped Markdown) as escaped paragraphs that reflow on a phone."""
+    blocks = [" ".join(block.split()) for block in text.strip().split("\n\n") if block.strip()]
+    return f'<div class="{css}">' + "".join(f"<p>{escape(block)}</p>" for block in blocks) + "</div>"
+
+
 def _criterion_row(c: CriterionResult) -> str:
     if c.source == "instructor":
         tag = '<span class="tag confirmed">confirmed by your instructor</span>'
@@ -70,9 +80,9 @@ def _criterion_row(c: CriterionResult) -> str:
     evidence += [f'<li class="flag">{escape(f)}</li>' for f in c.evidence.flags]
     comment = f'<p><strong>Instructor:</strong> {escape(c.comment)}</p>' if c.comment else ""
     return (
-        f"<tr><td>{escape(c.title)}</td><td>{level}<br>{tag}</td>"
-        f"<td>{format_points(c.points)} / {format_points(c.max)}</td>"
-        f"<td><ul>{''.join(evidence)}</ul>{comment}</td></tr>"
+        f'<tr><td data-label="Criterion">{escape(c.title)}</td><td data-label="Level">{level}<br>{tag}</td>'
+        f'<td data-label="Points">{format_points(c.points)} / {format_points(c.max)}</td>'
+        f'<td data-label="Evidence"><ul>{"".join(evidence)}</ul>{comment}</td></tr>'
     )
 
 
@@ -80,18 +90,25 @@ def _item(number: int, item: ItemResult, bank_item: object | None) -> str:
     label = TYPE_LABELS.get(item.type, item.type)
     parts = [
         f'<section id="{escape(item.item_id)}"><h2>{number}. {escape(label)}</h2>',
-        f'<p class="score">{format_points(item.points)} / {format_points(item.max)} points</p>',
+        f'<p class="score">{format_points(item.points)} / {format_points(item.max)} points</p>',  # "1 / 1 points": the total, not a count
     ]
     if bank_item is not None:
-        parts.append(f'<details><summary>The question</summary><div class="answer">{escape(getattr(bank_item, "prompt", "").strip())}</div></details>')
-    parts.append(f'<p class="muted">Your answer:</p><div class="answer">{escape(item.answer) if item.answer else "(no answer)"}</div>')
+        parts.append(f'<details><summary>The question</summary>{_paragraphs(getattr(bank_item, "prompt", ""))}</details>')
+    if not item.answer:
+        shown = '<div class="answer">(no answer)</div>'
+    elif item.type in _PROSE_TYPES:
+        # Markdown prose: single newlines are soft, as Jupyter shows them.
+        shown = _paragraphs(item.answer, "answer prose")
+    else:
+        shown = f'<div class="answer">{escape(item.answer)}</div>'  # line-based: keep the lines
+    parts.append(f'<p class="muted">Your answer:</p>{shown}')
     if item.notes:
         parts.append("<ul>" + "".join(f"<li>{escape(n)}</li>" for n in item.notes) + "</ul>")
     if item.comment:
         parts.append(f"<p><strong>Instructor:</strong> {escape(item.comment)}</p>")
     explanation = getattr(bank_item, "explanation", None) if bank_item is not None else None
     if explanation and not item.criteria:
-        parts.append(f'<p class="muted">Explanation:</p><div class="answer">{escape(explanation.strip())}</div>')
+        parts.append(f'<p class="muted">Explanation:</p>{_paragraphs(explanation)}')
     if item.criteria:
         parts.append(
             "<table><thead><tr><th>Criterion</th><th>Level</th><th>Points</th><th>Evidence</th></tr></thead><tbody>"

@@ -35,7 +35,7 @@ def _h_label(h: float) -> str:
 def _figure_skeleton(steps: int) -> go.Figure:
     fig = make_subplots(
         rows=2, cols=1, vertical_spacing=0.2,
-        subplot_titles=("Over time, at the chosen harmonization h", "The frontier: suffering against individuality, one point per h"),
+        subplot_titles=("Over time, at the chosen h", "The frontier: one point per h"),
     )
     for i, (_, label, colour) in enumerate(MEASURES):
         fig.add_trace(go.Scatter(x=list(range(steps + 1)), y=[], mode="lines", name=label,
@@ -53,8 +53,8 @@ def _figure_skeleton(steps: int) -> go.Figure:
     fig.update_xaxes(STATIC_AXIS)
     fig.update_yaxes(STATIC_AXIS)
     fig.update_xaxes(title_text="step", row=1, col=1)
-    fig.update_yaxes(title_text="level (suffering starts near 1; the rest are shares)", title_font={"size": 11}, row=1, col=1)
-    fig.update_xaxes(title_text="individuality index (1 = as different as at the start)", range=[-0.05, 1.08], row=2, col=1)
+    fig.update_yaxes(title_text="level", row=1, col=1)
+    fig.update_xaxes(title_text="individuality index", range=[-0.05, 1.08], row=2, col=1)
     fig.update_yaxes(title_text="mean suffering at the end", row=2, col=1)
     return fig
 

@@ -72,13 +72,22 @@ def summary(state: reversal.ReversalState) -> str:
     )
 
 
+def _tick(label: str) -> str:
+    """A chart label broken over two lines, so it fits a phone's width."""
+    for sep in (" (", " the "):
+        if sep in label:
+            head, tail = label.split(sep, 1)
+            return f"{head}<br>{sep.strip()} {tail}" if sep == " the " else f"{head}<br>({tail}"
+    return label
+
+
 def figure(state: reversal.ReversalState) -> go.Figure:
     """Where each answer leaves the student, one marker per framing."""
     values = chart_values(state)
     outcome_labels = [o.label for o in reversal.OUTCOMES.values()]
     traces = [
         go.Scatter(
-            x=[framing.title], y=[value], name=framing.title, mode="markers",
+            x=[_tick(framing.title)], y=[value], name=framing.title, mode="markers",
             marker={"size": 22, "color": FRAMING_STYLE[framing.id]["color"], "symbol": FRAMING_STYLE[framing.id]["symbol"],
                     "line": {"width": 1, "color": OKABE_ITO["black"]}},
             hovertemplate="%{x}: %{y}<extra></extra>",
@@ -90,11 +99,13 @@ def figure(state: reversal.ReversalState) -> go.Figure:
         layout=go.Layout(
             STATIC_LAYOUT,
             title={"text": "Where each answer leaves you"},
-            showlegend=False, height=320, margin={"l": 150, "r": 20, "t": 50, "b": 50},
-            xaxis={**STATIC_AXIS, "type": "category", "categoryorder": "array",
-                   "categoryarray": [f.title for f in reversal.FRAMINGS.values()], "fixedrange": True},
+            showlegend=False, height=340, margin={"l": 20, "r": 20, "t": 50, "b": 20},
+            xaxis={**STATIC_AXIS, "type": "category", "categoryorder": "array", "automargin": True,
+                   "categoryarray": [_tick(f.title) for f in reversal.FRAMINGS.values()], "fixedrange": True,
+                   "range": [-0.5, len(reversal.FRAMINGS) - 0.5]},
             yaxis={**STATIC_AXIS, "type": "category", "categoryorder": "array", "categoryarray": outcome_labels,
-                   "range": [-0.5, len(outcome_labels) - 0.5], "fixedrange": True},
+                   "tickmode": "array", "tickvals": outcome_labels, "ticktext": [_tick(o) for o in outcome_labels],
+                   "automargin": True, "range": [-0.5, len(outcome_labels) - 0.5], "fixedrange": True},
         ),
     )
 

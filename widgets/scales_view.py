@@ -75,7 +75,7 @@ def static_scales_figure() -> go.Figure:
     labels = [model.OPTIONS[o].label for o in model.OPTIONS]
     fig = make_subplots(
         rows=2, cols=1, vertical_spacing=0.2,
-        subplot_titles=("Score of each option", "Scores as peace's weight grows (tipping points marked ◆)"),
+        subplot_titles=("Score of each option", "Scores as the ratio changes"),
     )
     bar_index: dict[str, int] = {}
     trace_lens: list[str] = []
@@ -161,7 +161,7 @@ def static_scales_figure() -> go.Figure:
                  "line": {"color": "#555", "width": 1.5, "dash": "dash"}}],
         updatemenus=[{
             # A dropdown, not a row of buttons: five lens names do not fit across a phone.
-            "type": "dropdown", "name": "Lens (a moral theory's weights)", "direction": "down",
+            "type": "dropdown", "name": "Lens", "direction": "down",
             "x": 0, "xanchor": "left", "y": 1.12, "yanchor": "bottom",
             "showactive": True, "active": 0, "pad": {"r": 4, "t": 0}, "buttons": buttons,
         }],

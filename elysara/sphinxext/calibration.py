@@ -7,7 +7,9 @@
 
 renders, for every reflection item of the bank (or of one set, given as the
 argument), the prompt, then each sample answer (strong, adequate, weak) with
-the level each rubric criterion deserves, the points that makes, and why.
+the level each rubric criterion deserves beside the level the grader's
+automatic evidence suggests (so graders see where to override), the points
+that makes, and why.
 The samples come from :mod:`elysara.exercises.calibration`, validated on
 every build, so a broken sample fails the build. Citations in a sample
 (``[p4.2]``) become links to the sentence. The directive refuses to run in
@@ -43,6 +45,7 @@ class CalibrationDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from elysara.exercises.bank import BankError, DEFAULT_FOLDER as BANK_FOLDER
         from elysara.exercises.calibration import CalibrationError, load_calibration, rubric_points
+        from elysara.exercises.evidence import Context, gather
 
         if self.config.elysara_audience != "instructor":
             raise self.error("{elysara-calibration} shows sample answers to graded work: use it only on "
@@ -70,10 +73,16 @@ class CalibrationDirective(SphinxDirective):
                 points = rubric_points(item, sample)
                 lines += [f"```{{rubric}} Sample at level {sample.level}: {points:g} of {item.rubric.total:g} points",
                           "```", "", *_quote_block(sample.answer), "",
-                          "| Criterion | Level it deserves | Points |", "| --- | --- | --- |"]
+                          "| Criterion | Level it deserves | Points | The grader suggests |",
+                          "| --- | --- | --- | --- |"]
+                context = Context(answer=sample.answer, words=item.words, widget=item.uses_widget, state=sample.state)
                 for criterion in item.rubric.criteria:
                     level = criterion.level(sample.criteria[criterion.id])
-                    lines.append(f"| {criterion.title} | {level.id} | {level.points:g} of {criterion.max_points:g} |")
+                    suggested = gather(criterion.evidence, context).level or "no suggestion"
+                    if suggested != level.id:
+                        suggested += " (override)"
+                    lines.append(f"| {criterion.title} | {level.id} | {level.points:g} of {criterion.max_points:g} "
+                                 f"| {suggested} |")
                 lines += ["", f"**Why.** {_markdown(sample.why)}", ""]
             # One section per item (built here, not parsed from a heading, which
             # MyST does not allow inside a directive), so each item is in the page's toc.

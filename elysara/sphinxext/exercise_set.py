@@ -14,7 +14,7 @@ notes appear only when ``elysara_audience == "instructor"``.
 The notebooks are generated once per build, on ``builder-inited``, by the
 same code as ``elysara release`` (:func:`elysara.exercises.notebook.build_notebook`)
 into a folder added to ``html_static_path``, so the site links to
-``_static/exercises/<set-id>.ipynb`` and the link works offline. Solution
+``_static/notebooks/<set-id>.ipynb`` and the link works offline. Solution
 notebooks are generated only for the instructor build.
 """
 
@@ -31,8 +31,10 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 #: Where notebooks land in the built site, under ``_static``.
-NOTEBOOK_DIR = "exercises"
-SOLUTIONS_DIR = "exercises/solutions"
+# Not "exercises": _config.yml excludes that name, and Sphinx applies
+# exclude_patterns to static files too.
+NOTEBOOK_DIR = "notebooks"
+SOLUTIONS_DIR = "notebooks/solutions"
 
 
 def notebook_url(set_id: str, *, solutions: bool = False) -> str:
@@ -136,8 +138,9 @@ class ExerciseSetDirective(SphinxDirective):
         section["support_smartquotes"] = False
         section += nodes.title(text=f"{number}. {TYPE_LABELS[item.type]} ({format_points(item.max_points)})")
         lines = [item.prompt.strip(), ""]
-        for passage_id in item.cites:
-            lines += [f"> {{passage}}`{passage_id}` {text.passage(passage_id).text}", ""]
+        if item.cites:
+            quoted = [f"> {{passage}}`{passage_id}` {text.passage(passage_id).text}" for passage_id in item.cites]
+            lines += [*"\n>\n".join(quoted).splitlines(), ""]
         if hasattr(item, "options"):
             lines += [f"- **{key}**: {value}" for key, value in item.options.items()] + [""]
         if hasattr(item, "steps"):

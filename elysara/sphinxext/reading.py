@@ -6,7 +6,9 @@ copy of the text, never from the page's source.
 
 Annotations (validated on ``builder-inited``, see :mod:`.annotations`) render
 as a highlighted ``<mark data-annotation=... data-category=...>`` followed by
-a numbered link to the note. The notes themselves are an ordered list of
+a numbered link to the note (the number is drawn by CSS from ``data-number``,
+so the page's text stays the text: copying a quotation copies no note
+numbers). The notes themselves are an ordered list of
 endnotes after the text, their bodies parsed as MyST here, so ``{term}``
 and ``{cite}`` resolve like anywhere else. Without JavaScript the links lead
 to the endnotes; ``reading.js`` turns them into buttons that open the note
@@ -74,7 +76,7 @@ def annotated_sentence_nodes(sentence: Sentence, notes: list[tuple[int, Annotati
         out.append(_raw(
             f'<a class="elysara-anno-ref" id="ref-{escape(note.id)}" href="#note-{escape(note.id)}" '
             f'data-note="{escape(note.id)}" data-category="{escape(note.category)}" '
-            f'aria-label="Note {number}: {escape(note.title)}">{number}</a>'
+            f'data-number="{number}" aria-label="Note {number}: {escape(note.title)}"></a>'
         ))
         cursor = end
     out.extend(fragment_nodes(sentence, cursor, len(sentence.text)))

@@ -76,9 +76,9 @@
       close.type = "button";
       close.className = "elysara-note-close";
       close.textContent = "Close note";
-      close.setAttribute("aria-label", "Close note " + button.textContent);
+      close.setAttribute("aria-label", "Close note " + button.getAttribute("data-number"));
       close.addEventListener("click", function () { closeNote(true); });
-      panel.setAttribute("aria-label", "Note " + button.textContent);
+      panel.setAttribute("aria-label", "Note " + button.getAttribute("data-number"));
       panel.appendChild(body);
       panel.appendChild(close);
       panel.hidden = false;
@@ -97,7 +97,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = link.className;
-      button.textContent = link.textContent;
+      button.setAttribute("data-number", link.getAttribute("data-number"));
       button.setAttribute("data-note", link.getAttribute("data-note"));
       button.setAttribute("data-category", link.getAttribute("data-category"));
       button.setAttribute("aria-label", link.getAttribute("aria-label"));

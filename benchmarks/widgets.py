@@ -1,0 +1,58 @@
+"""Speed and size of the widgets (run by `make bench`).
+
+Prints one figure a line as ``name: value unit (target: value unit)``:
+
+* scales_update_median: one weight slider change in the live Scales view,
+  model and FigureWidget update included (median of many changes);
+* nexus_run_1000x200: one Nexus run with 1000 citizens over 200 steps;
+* nexus_static_export_21h: the size of the Nexus's static figure JSON (21 values of h).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+
+def scales_update_ms(repeats: int = 60) -> float:
+    from elysara.widgets.scales_view import ScalesWidget
+
+    widget = ScalesWidget()
+    slider = widget.weights["relief"]
+    times = []
+    for i in range(repeats):
+        value = 1.0 + (i % 8) * 0.5  # a different value every time, so the observer always fires
+        if value == slider.value:
+            value += 0.25
+        start = time.perf_counter()
+        slider.value = value
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def nexus_run_ms(repeats: int = 7) -> float:
+    from elysara.widgets import nexus
+
+    nexus.run(citizens=1000, steps=200)  # warm up numpy
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        nexus.run(citizens=1000, steps=200, h=0.5)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def nexus_export_kb() -> float:
+    from elysara.widgets.nexus_view import static_nexus_figure
+
+    return len(static_nexus_figure().to_json().encode("utf-8")) / 1024
+
+
+def main() -> None:
+    print(f"scales_update_median: {scales_update_ms():.1f} ms (target: 20 ms)")
+    print(f"nexus_run_1000x200: {nexus_run_ms():.1f} ms (target: 100 ms)")
+    print(f"nexus_static_export_21h: {nexus_export_kb():.0f} KB (target: 1024 KB)")
+
+
+if __name__ == "__main__":
+    main()

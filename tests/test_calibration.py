@@ -1,0 +1,158 @@
+"""Calibrated sample answers: complete, valid, exact, and ordered by the grader's own evidence."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+
+import nbformat
+import pytest
+import yaml
+
+from elysara.exercises.bank import load_bank
+from elysara.exercises.calibration import (
+    CALIBRATED_LEVELS,
+    DEFAULT_FOLDER,
+    CalibrationError,
+    load_calibration,
+    quotation_problems,
+)
+from elysara.exercises.grading import grade
+from elysara.exercises.release import release_notebooks
+from elysara.exercises.schema import ReflectionItem
+from elysara.exercises.submission import collect
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank()
+
+
+@pytest.fixture(scope="module")
+def calibration(bank):
+    return load_calibration(bank=bank)
+
+
+def test_every_reflection_item_has_a_sample_at_each_level(bank, calibration):
+    reflections = [item.id for item in bank.items.values() if isinstance(item, ReflectionItem)]
+    assert reflections, "the bank has no reflection items"
+    for item_id in reflections:
+        levels = [sample.level for sample in calibration.samples[item_id]]
+        assert levels == list(CALIBRATED_LEVELS), item_id
+
+
+def test_levels_named_by_samples_exist_in_each_rubric(bank, calibration):
+    for item_id, samples in calibration.samples.items():
+        criteria = {c.id: {level.id for level in c.levels} for c in bank.items[item_id].rubric.criteria}
+        for sample in samples:
+            assert set(sample.criteria) == set(criteria), item_id
+            for criterion_id, level in sample.criteria.items():
+                assert level in criteria[criterion_id]
+
+
+def test_quotations_must_be_exact_and_cited():
+    assert quotation_problems('She says "Choose peace." [p8.3]') == []
+    assert quotation_problems("The citizens are “absolute contentment” [p7.1]") == []  # curly quotes are not checked
+    misquoted = quotation_problems('She says "Choose happiness." [p8.3]')
+    assert len(misquoted) == 1 and "p8.3" in misquoted[0] and "Choose peace." in misquoted[0]
+    assert "cites no passage" in quotation_problems('She says "Choose peace."')[0]
+    assert "no passage 'p9.1'" in quotation_problems('"Choose peace." [p9.1]')[0]
+    # The right words in the wrong sentence are not an exact quotation of the cited passage.
+    assert quotation_problems('"Choose peace." [p8.2]')
+
+
+def _copy_shipped(tmp_path):
+    folder = tmp_path / "samples"
+    shutil.copytree(DEFAULT_FOLDER, folder)
+    return folder
+
+
+def _edit(path, change):
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def _problems(folder, bank) -> list[str]:
+    with pytest.raises(CalibrationError) as caught:
+        load_calibration(folder, bank=bank)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_missing_level_is_named_with_file_and_item(tmp_path, bank):
+    folder = _copy_shipped(tmp_path)
+    path = folder / "reading.yml"
+    _edit(path, lambda d: d["items"]["reading-open-ending"]["samples"].pop(1))
+    [problem] = _problems(folder, bank)
+    assert str(path) in problem and "reading-open-ending" in problem and "adequate" in problem
+
+
+def test_an_unknown_criterion_or_level_is_named_with_the_valid_choices(tmp_path, bank):
+    folder = _copy_shipped(tmp_path)
+
+    def change(d):
+        sample = d["items"]["reading-open-ending"]["samples"][0]
+        sample["criteria"]["argument"] = sample["criteria"].pop("thesis")
+
+    _edit(folder / "reading.yml", change)
+    problems = " ".join(_problems(folder, bank))
+    assert "'argument'" in problems and "valid criteria are thesis" in problems
+
+
+def test_a_misquotation_fails_with_the_real_words(tmp_path, bank):
+    folder = _copy_shipped(tmp_path)
+
+    def change(d):
+        sample = d["items"]["reading-open-ending"]["samples"][0]
+        sample["answer"] = sample["answer"].replace('"I am dreaming."', '"I was dreaming."')
+
+    _edit(folder / "reading.yml", change)
+    [problem] = _problems(folder, bank)
+    assert "I was dreaming." in problem and "I am dreaming." in problem
+
+
+def test_samples_for_a_non_reflection_item_are_refused(tmp_path, bank):
+    folder = _copy_shipped(tmp_path)
+    _edit(folder / "reading.yml", lambda d: d["items"].update({"reading-narrator": d["items"]["reading-open-ending"]}))
+    problems = " ".join(_problems(folder, bank))
+    assert "reading-narrator" in problems and "not a reflection item" in problems
+
+
+def test_a_missing_file_leaves_its_items_uncalibrated(tmp_path, bank):
+    folder = _copy_shipped(tmp_path)
+    (folder / "reading.yml").unlink()
+    problems = " ".join(_problems(folder, bank))
+    assert "reading-open-ending" in problems and "without calibrated samples" in problems
+
+
+def test_the_grader_suggests_more_points_for_better_samples(tmp_path, bank, calibration):
+    """Hand each sample to the real grader as a submission and compare its suggested points."""
+    released = tmp_path / "released"
+    release_notebooks(released, bank=bank)
+    students = tmp_path / "class"
+    for item in calibration.items():
+        set_id = calibration.bank.set_of(item.id).id
+        template = nbformat.read(released / f"{set_id}.ipynb", as_version=4)
+        for sample in calibration.samples[item.id]:
+            nb = copy.deepcopy(template)
+            for cell in nb.cells:
+                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+                if grade_id == item.id:
+                    cell.source = sample.answer
+                elif grade_id == f"{item.id}-state" and sample.state is not None:
+                    cell.source = f"{item.state_variable} = {sample.state!r}\n"
+            folder = students / f"{sample.level}-{item.id}"
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{set_id}.ipynb")
+    collection = collect([students])
+    assert collection.problems == []
+    points = {}
+    for result in grade(collection, bank):
+        level, item_id = result.student.split("-", 1)
+        [item_result] = [r for r in result.items if r.item_id == item_id]
+        assert all(c.source == "suggested" for c in item_result.criteria)
+        points[item_id, level] = item_result.points
+    for item in calibration.items():
+        strong, adequate, weak = (points[item.id, level] for level in CALIBRATED_LEVELS)
+        assert strong >= adequate >= weak, (item.id, strong, adequate, weak)
+        assert strong > weak, item.id

@@ -1,0 +1,205 @@
+"""The Tension Test and the Reversal in the built site, driven in a real browser.
+
+What a student sees after answering must be what the Python model says for
+those answers: the scripts only look answers up in what the model exported.
+"""
+
+from __future__ import annotations
+
+import ast
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from elysara.widgets import reversal, tension
+from elysara.widgets.reversal_view import chart_values, summary, table_rows
+from elysara.widgets.tension_view import score_text
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+TENSION_PAGE = "book/widgets/tension-test.html"
+REVERSAL_PAGE = "book/widgets/reversal.html"
+
+
+def _open(page, served_site: str, path: str) -> None:
+    # The site ships no favicon; Chromium's own request for one is not the page's doing.
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    page.goto(f"{served_site}/{path}")
+    page.wait_for_selector("[data-elysara-script]")
+
+
+def _answer_tension(page, answers: dict[str, str]) -> None:
+    for case_id, answer in answers.items():
+        page.check(f'input[name="tension-{case_id}"][value="{answer}"]')
+
+
+def _shown_tension(page) -> tuple[str, set[str]]:
+    score = page.inner_text(".tension-score")
+    shown = set(page.eval_on_selector_all(".tension-rule:not([hidden])", "els => els.map(e => e.dataset.rule)"))
+    return score, shown
+
+
+def _assert_clean(page, served_site: str) -> None:
+    assert page.log.console_errors == []
+    assert page.log.failed == []
+    host = urlsplit(served_site).netloc
+    assert [u for u in page.log.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != host] == []
+
+
+def _serious_axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    # The page's own content; the theme's navigation is outside what these widgets control.
+    results = Axe().run(page, context="article")
+    return [
+        f"{v['id']}: {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+    ]
+
+
+# --- The Tension Test ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answers", [
+    {"machine": "reject", "reversal": "reject"},
+    {"machine": "reject", "reversal": "reject", "omelas": "accept", "nexus": "accept", "soma": "reject"},
+    {"machine": "accept", "soma": "accept", "nexus": "accept", "reversal": "reject", "forced": "accept",
+     "nexus-pressured": "reject", "anaesthesia": "reject", "memory": "unsure"},
+], ids=["status-quo", "mixed", "hedonist-with-hits"])
+def test_answering_the_tension_test_shows_the_models_score(page, served_site, answers):
+    _open(page, served_site, TENSION_PAGE)
+    before, _ = _shown_tension(page)
+    _answer_tension(page, answers)
+    result = tension.evaluate(answers)
+    score, shown = _shown_tension(page)
+    assert score != before
+    assert score == score_text(result)
+    assert shown == {*result.hits, *result.bullets}
+    _assert_clean(page, served_site)
+
+
+def test_revising_an_answer_updates_the_score_and_the_tensions(page, served_site):
+    _open(page, served_site, TENSION_PAGE)
+    _answer_tension(page, {"machine": "reject", "reversal": "reject"})
+    assert _shown_tension(page)[1] == {"refuse-to-enter-refuse-to-leave"}
+    _answer_tension(page, {"reversal": "accept"})
+    score, shown = _shown_tension(page)
+    assert shown == set()
+    assert score == score_text(tension.evaluate({"machine": "reject", "reversal": "accept"}))
+    assert page.is_visible(".tension-none")
+
+
+def test_the_tension_test_works_by_keyboard_and_announces_the_score(page, served_site):
+    _open(page, served_site, TENSION_PAGE)
+    assert page.get_attribute(".tension-score", "aria-live") == "polite"
+    page.focus('input[name="tension-machine"][value="accept"]')
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")  # moves to and selects "No, stay out", as radio groups do
+    page.focus('input[name="tension-reversal"][value="accept"]')
+    page.keyboard.press("ArrowRight")
+    assert _shown_tension(page)[1] == {"refuse-to-enter-refuse-to-leave"}
+    outline = page.eval_on_selector(
+        'input[name="tension-reversal"][value="reject"]',
+        "el => getComputedStyle(el.closest('label')).outlineStyle",
+    )
+    assert outline not in ("", "none")
+
+
+def test_copy_my_answers_gives_a_state_the_model_reads_back(page, served_site):
+    _open(page, served_site, TENSION_PAGE)
+    answers = {"omelas": "accept", "nexus-free": "reject", "nexus-pressured": "accept"}
+    _answer_tension(page, answers)
+    page.click("details.elysara-copy summary")
+    line = page.input_value(".elysara-copy-text")
+    name, _, literal = line.partition(" = ")
+    assert name == "tension_state"
+    assert tension.state_from_dict(ast.literal_eval(literal)).answers == answers
+
+
+def test_answers_survive_a_reload(page, served_site):
+    _open(page, served_site, TENSION_PAGE)
+    _answer_tension(page, {"anaesthesia": "reject"})
+    page.reload()
+    page.wait_for_selector("[data-elysara-script]")
+    assert page.is_checked('input[name="tension-anaesthesia"][value="reject"]')
+    assert _shown_tension(page)[1] == {"pain-without-purpose"}
+
+
+# --- The Reversal -------------------------------------------------------------------
+
+
+def _plotted(page) -> list:
+    page.wait_for_function("document.querySelector('#figure-reversal-answers div.elysara-plot').data !== undefined")
+    return page.evaluate(
+        "Array.from(document.querySelector('#figure-reversal-answers div.elysara-plot').data, t => t.y[0] ?? null)"
+    )
+
+
+@pytest.mark.parametrize(("connect", "disconnect"), [
+    ("reject", "reject"), ("reject", "accept"), ("accept", "unsure"), ("accept", None),
+])
+def test_answering_the_reversal_shows_the_models_verdict_chart_and_table(page, served_site, connect, disconnect):
+    _open(page, served_site, REVERSAL_PAGE)
+    before = page.inner_text(".reversal-result")
+    if connect:
+        page.check(f'input[name="reversal-connect"][value="{connect}"]')
+    if disconnect:
+        page.check(f'input[name="reversal-disconnect"][value="{disconnect}"]')
+    state = reversal.ReversalState(connect, disconnect)
+    result = reversal.evaluate(state)
+    box = page.locator(".reversal-result")
+    assert box.get_attribute("data-pattern") == result.pattern
+    assert box.get_attribute("data-moved") == str(result.moved).lower()
+    assert page.inner_text(".reversal-result-title") == reversal.PATTERNS[result.pattern].title
+    if result.complete:
+        assert page.inner_text(".reversal-result") != before
+    page.wait_for_function(
+        "expected => JSON.stringify(Array.from(document.querySelector('#figure-reversal-answers div.elysara-plot').data,"
+        " t => t.y[0] ?? null)) === JSON.stringify(expected)",
+        arg=chart_values(state),
+    )
+    assert _plotted(page) == chart_values(state)
+    assert page.inner_text("#figure-reversal-answers figcaption") == summary(state)
+    cells = page.eval_on_selector_all(
+        "#figure-reversal-answers tbody tr", "rows => rows.map(r => Array.from(r.cells, c => c.textContent))"
+    )
+    assert cells == table_rows(state)
+    assert page.eval_on_selector("details.reversal-finding", "d => d.open") is result.complete
+    _assert_clean(page, served_site)
+
+
+def test_the_reversal_copy_line_is_a_state_the_model_reads_back(page, served_site):
+    _open(page, served_site, REVERSAL_PAGE)
+    page.check('input[name="reversal-disconnect"][value="reject"]')
+    page.click("details.elysara-copy summary")
+    name, _, literal = page.input_value(".elysara-copy-text").partition(" = ")
+    assert name == "reversal_state"
+    assert reversal.state_from_dict(ast.literal_eval(literal)) == reversal.ReversalState(None, "reject")
+
+
+# --- Both pages ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [TENSION_PAGE, REVERSAL_PAGE])
+def test_the_page_fits_a_phone_and_has_no_serious_accessibility_violation(page, served_site, path):
+    page.set_viewport_size({"width": 375, "height": 800})
+    _open(page, served_site, path)
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert _serious_axe_violations(page) == []
+    _assert_clean(page, served_site)
+
+
+@pytest.mark.parametrize("path", [TENSION_PAGE, REVERSAL_PAGE])
+def test_every_link_in_the_widget_leads_somewhere(site, path):
+    soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+    root = soup.find(attrs={"data-elysara-script": True})
+    hrefs = [a["href"] for a in root.find_all("a", href=True)]
+    assert hrefs or path == REVERSAL_PAGE
+    for href in hrefs:
+        target, _, anchor = href.partition("#")
+        file = (site / path).parent / target
+        assert file.is_file(), href
+        if anchor:
+            assert BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").find(id=anchor), href
