@@ -8,12 +8,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 # `book` is also a folder: without .PHONY, make would think it up to date.
-.PHONY: book test test-fast serve clean bench help instructor-book
+.PHONY: book test test-fast serve clean bench help instructor-book lab
 
 help:
 	@echo "make book   build the site into _build/html"
 	@echo "make instructor-book  build the instructor edition into _build/instructor/_build/html"
 	@echo "make test   run the whole test suite"
+	@echo "make lab    put the exercise notebooks in released/ and open JupyterLab there"
 	@echo "make serve  serve _build/html on http://$(HOST):$(PORT)/"
 	@echo "make bench  run the benchmarks"
 	@echo "make clean  remove build outputs and caches (keeps .venv)"
@@ -46,6 +47,16 @@ book: $(VENV)/.installed $(VENDOR_STAMP)
 # calibrated sample answers). Not for students: publish only `make book`.
 instructor-book: $(VENV)/.installed $(VENDOR_STAMP)
 	$(BIN)/elysara book --audience instructor
+
+$(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	@touch $@
+
+# Students: the exercise notebooks in released/, opened in JupyterLab.
+# --keep-existing: running `make lab` again never overwrites work in progress.
+lab: $(VENV)/.installed-lab
+	$(BIN)/elysara release released --keep-existing
+	cd released && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST)
 
 test: $(VENV)/.installed-test $(VENDOR_STAMP)
 	$(BIN)/python -m pytest

@@ -65,7 +65,7 @@ def setup_notebook(set_id: str) -> None:
     """Record which set this notebook is (called by the notebook's setup cell)."""
     global _current_set
     _current_set = set_id
-    print(f"Ready. When you have answered, save the notebook (Ctrl+S), then run check() in the last cell.")
+    print("Ready. When you have answered, save the notebook (Ctrl+S), then run check() in the last cell.")
 
 
 def count_words(text: str) -> int:

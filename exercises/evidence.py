@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -139,6 +139,22 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"\b{body}(?:s|es)?\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)
+def _phrase(phrase: str) -> re.Pattern[str]:
+    """An expected-concept phrase as a case-insensitive pattern anchored at a word start."""
+    return re.compile(rf"\b{re.escape(phrase)}", re.IGNORECASE)
+
+
+def _glossary_used(answer: str) -> list[str]:
+    """Glossary terms used in ``answer``, in glossary order."""
+    lowered = answer.lower()
+    # A substring test on the term's first word skips most regex searches.
+    return [
+        term for term in glossary_terms()
+        if re.split(r"[\s-]+", term.lower())[0] in lowered and _term_pattern(term).search(answer)
+    ]
+
+
 @dataclass(frozen=True)
 class Quotation:
     """A quotation found in an answer and what the text really says."""
@@ -197,8 +213,13 @@ def find_passage_ids(text: str) -> list[str]:
     return list(seen)
 
 
+@lru_cache(maxsize=8192)
 def check_quotation(quoted: str) -> Quotation:
-    """Whether ``quoted`` occurs in the text (tolerant of quote marks, dashes, spaces)."""
+    """Whether ``quoted`` occurs in the text (tolerant of quote marks, dashes, spaces).
+
+    Cached: a class quotes the same lines again and again, and finding the
+    closest passage to a misquotation is the grader's costliest step.
+    """
     match = find_quotation(quoted)
     if match is not None:
         return Quotation(quoted, True, match.passage_id)
@@ -285,7 +306,7 @@ def _concepts(context: Context) -> Evidence:
         expected = context.expected_concepts
         found = [
             c.concept for c in expected
-            if any(re.search(rf"\b{re.escape(p)}", answer, re.IGNORECASE) for p in c.patterns)
+            if any(_phrase(p).search(answer) for p in c.patterns)
         ]
         missing = [c.concept for c in expected if c.concept not in found]
         share = len(found) / len(expected)
@@ -294,7 +315,7 @@ def _concepts(context: Context) -> Evidence:
         if missing:
             findings.append(f"Not found: {', '.join(missing)}.")
         return Evidence("concepts", level, tuple(findings))
-    used = [term for term in glossary_terms() if _term_pattern(term).search(answer)]
+    used = _glossary_used(answer)
     level = "strong" if len(used) >= 3 else "adequate" if len(used) == 2 else "weak" if used else "missing"
     return Evidence("concepts", level, (f"Glossary terms used: {', '.join(used) or 'none'}.",))
 

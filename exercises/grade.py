@@ -12,6 +12,8 @@ Exit status (documented in README, "For instructors"):
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Callable, Iterable, Sequence
 import click
 
 from elysara.exercises.bank import Bank, BankError, load_bank
-from elysara.exercises.feedback import FeedbackSection, SectionProvider, write_feedback
+from elysara.exercises.feedback import FeedbackSection, SectionProvider, feedback_path, write_feedback
 from elysara.exercises.gradebook import write_gradebook, write_items
 from elysara.exercises.grading import STATUS_NOT_GRADED, SubmissionResult, grade_submission, unmatched_overrides
 from elysara.exercises.overrides import Override, OverridesError, load_overrides
@@ -66,32 +68,42 @@ def grade_to_folder(
     max_bytes: int = DEFAULT_MAX_BYTES,
     extra_sections: SectionProvider | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> Outcome:
     """Collect, grade and write gradebook.csv, items.csv, feedback pages and report.json.
 
     ``extra_sections`` gives extra feedback sections per result (the
     dashboard's "you versus the class"); ``progress`` is called after each
-    submission with (graded so far, total).
+    submission with (graded so far, total). ``workers`` processes grade in
+    parallel (default: one per available core for large classes, where the
+    platform can fork; 1 grades in this process).
     """
     out = Path(out_dir)
     bank = bank or load_bank()
     collection = collect(paths, max_bytes=max_bytes)
-    index = {o.key: o for o in overrides}
-    results: list[SubmissionResult] = []
-    written: list[Path] = []
+    job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, out, extra_sections)
     total = len(collection.submissions)
-    for done, submission in enumerate(collection.submissions, start=1):
-        result = grade_submission(submission, bank, index)
-        results.append(result)
-        if result.status != STATUS_NOT_GRADED:
-            sections: Sequence[FeedbackSection] = extra_sections(result) if extra_sections else ()
-            try:
-                written.append(write_feedback(out, result, bank.sets[result.set_id], extra_sections=sections))
-            except ValueError as error:  # defence in depth: ids are already sanitized
-                result.status = STATUS_NOT_GRADED
-                result.problems.append(Problem(result.path, result.student, str(error), "unsafe-path", result.set_id))
-        if progress is not None:
-            progress(done, total)
+    results: list[SubmissionResult] = []
+    chunks = [range(start, min(start + _CHUNK, total)) for start in range(0, total, _CHUNK)]
+    workers = _workers(total) if workers is None else max(1, workers)
+    if workers > 1:
+        global _JOB
+        _warm_caches(bank)  # parse the bank's notebooks, the text and the glossary once, before forking
+        _JOB = job  # inherited by the forked workers: nothing big is pickled on the way in
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for chunk_results in pool.imap(_grade_chunk, chunks):
+                    results.extend(chunk_results)
+                    if progress is not None:
+                        progress(len(results), total)
+        finally:
+            _JOB = None
+    else:
+        for chunk in chunks:
+            results.extend(job.run(chunk))
+            if progress is not None:
+                progress(len(results), total)
+    written = [feedback for result in results if (feedback := job.feedback_path(result)) is not None]
     unmatched = unmatched_overrides(overrides, results, bank)
     outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
     outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
@@ -100,6 +112,68 @@ def grade_to_folder(
     report = build_report(results, collection.problems, unmatched, outcome.exit_status)
     written.append(write_report(out / "report.json", report))
     return outcome
+
+
+_CHUNK = 25
+_JOB: "_Job | None" = None
+
+
+@dataclass
+class _Job:
+    """What grading one chunk of submissions needs (shared with forked workers)."""
+
+    submissions: list
+    bank: Bank
+    overrides: dict
+    out: Path
+    extra_sections: SectionProvider | None
+
+    def run(self, indices: Iterable[int]) -> list[SubmissionResult]:
+        """Grade the submissions at ``indices`` and write their feedback pages."""
+        results = []
+        for index in indices:
+            result = grade_submission(self.submissions[index], self.bank, self.overrides)
+            if result.status != STATUS_NOT_GRADED:
+                sections: Sequence[FeedbackSection] = self.extra_sections(result) if self.extra_sections else ()
+                try:
+                    write_feedback(self.out, result, self.bank.sets[result.set_id], extra_sections=sections)
+                except ValueError as error:  # defence in depth: ids are already sanitized
+                    result.status = STATUS_NOT_GRADED
+                    result.problems.append(Problem(result.path, result.student, str(error), "unsafe-path", result.set_id))
+            results.append(result)
+        return results
+
+    def feedback_path(self, result: SubmissionResult) -> Path | None:
+        if result.status == STATUS_NOT_GRADED:
+            return None
+        return feedback_path(self.out, result)
+
+
+def _grade_chunk(indices: range) -> list[SubmissionResult]:
+    assert _JOB is not None
+    return _JOB.run(indices)
+
+
+def _warm_caches(bank: Bank) -> None:
+    from elysara.exercises import released
+    from elysara.exercises.evidence import glossary_terms
+    from elysara.text.quotation import find_quotation
+
+    for exercise_set in bank.sets.values():
+        released.cells(exercise_set)
+    glossary_terms()
+    find_quotation("I am dreaming.")
+
+
+def _workers(total: int) -> int:
+    """Parallel workers for a run of ``total`` submissions: one per core, for big runs only."""
+    if total < 200 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # starting processes costs more than a small class takes
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
 
 
 def _echo_err(message: str) -> None:

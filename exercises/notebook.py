@@ -64,8 +64,8 @@ def format_points(points: float) -> str:
 def answer_format(item: Item) -> str:
     """How the student writes the answer to ``item``, in one sentence of Markdown."""
     if isinstance(item, MultipleChoiceItem):
-        example = next(iter(item.options))
-        return f'Replace `None` with the letter of one option in quotes, for example `answer = "{example}"`.'
+        # The same example for every item, so it never hints at a key.
+        return 'Replace `None` with the letter of one option in quotes, for example `answer = "B"`.'
     if isinstance(item, MultipleSelectItem):
         return 'Replace `None` with a list of every letter that applies, for example `answer = ["A", "C"]`.'
     if isinstance(item, PassageIdentificationItem):

@@ -207,9 +207,35 @@ def _read_notebook(path: Path, max_bytes: int) -> tuple[nbformat.NotebookNode | 
             return None, "not-notebook", f"cell {index + 1} has a malformed source"
         if not isinstance(cell.get("metadata", {}), dict):
             return None, "not-notebook", f"cell {index + 1} has malformed metadata"
-    # from_dict without full schema validation: structure was checked above,
-    # and jsonschema validation would cost more than the grading itself.
-    return nbformat.from_dict(data), "", ""
+    return _node(data), "", ""
+
+
+def _node(data: dict[str, Any]) -> nbformat.NotebookNode:
+    """A NotebookNode without nbformat's schema validation or its deep conversion.
+
+    The structure was checked above; jsonschema validation and converting
+    every output would cost more than grading itself. The notebook, its
+    metadata, its cells and their metadata (``cell.metadata.nbgrader``) allow
+    attribute access; outputs stay plain dicts.
+    """
+    # dict.update bypasses NotebookNode.__setitem__, which would convert deeply.
+    def wrap(value: dict[str, Any]) -> nbformat.NotebookNode:
+        node = nbformat.NotebookNode()
+        dict.update(node, value)
+        return node
+
+    node = wrap(data)
+    dict.__setitem__(node, "metadata", wrap(data.get("metadata") or {}))
+    cells = []
+    for raw in data["cells"]:
+        cell = wrap(raw)
+        metadata = wrap(raw.get("metadata") or {})
+        if isinstance(metadata.get("nbgrader"), dict):
+            dict.__setitem__(metadata, "nbgrader", wrap(metadata["nbgrader"]))
+        dict.__setitem__(cell, "metadata", metadata)
+        cells.append(cell)
+    dict.__setitem__(node, "cells", cells)
+    return node
 
 
 def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Collection:

@@ -67,22 +67,21 @@ def test_each_plotly_slider_changes_its_figure(site, served_site, page):
     moved, checked = [], 0
     for relative in pages:
         _visit(page, f"{served_site}/{relative}")
-        sliders = page.locator("div.elysara-plot .slider-container")
-        for i in range(sliders.count()):
-            slider = sliders.nth(i)
-            figure = page.locator("div.elysara-plot").filter(has=slider)
-            before = figure.evaluate(_FIGURE_STATE)
-            rail = slider.locator(".slider-rail-touch-rect").first
-            box = rail.bounding_box()
-            assert box, f"{relative}: slider {i} is not visible"
-            # Click the far end of the rail: a step other than the one shown.
-            grip = slider.locator(".slider-grip-rect").first.bounding_box()
-            x = box["x"] + (box["width"] - 4 if grip and grip["x"] < box["x"] + box["width"] / 2 else 4)
-            page.mouse.click(x, box["y"] + box["height"] / 2)
-            page.wait_for_timeout(600)  # Plotly animates the step
-            checked += 1
-            if figure.evaluate(_FIGURE_STATE) == before:
-                moved.append(f"{relative}: slider {i} moved but the figure did not change")
+        for figure in page.locator("div.elysara-plot").all():
+            for i, slider in enumerate(figure.locator(".slider-container").all()):
+                before = figure.evaluate(_FIGURE_STATE)
+                box = slider.locator(".slider-rail-touch-rect").first.bounding_box()
+                assert box, f"{relative}: slider {i} of {figure.get_attribute('data-figure')} is not visible"
+                # Click the far end of the rail from the grip: a step other than the one shown.
+                grip = slider.locator(".slider-grip-rect").first.bounding_box()
+                near_start = grip is not None and grip["x"] < box["x"] + box["width"] / 2
+                x = box["x"] + (box["width"] - 3 if near_start else 3)
+                page.mouse.click(x, box["y"] + box["height"] / 2)
+                page.wait_for_timeout(700)  # Plotly animates the step
+                checked += 1
+                if figure.evaluate(_FIGURE_STATE) == before:
+                    moved.append(f"{relative}: slider {i} of {figure.get_attribute('data-figure')} moved "
+                                 "but the figure did not change")
     if checked == 0:
         pytest.skip("no widget page has a Plotly slider yet")
     assert not moved, "\n".join(moved)

@@ -73,12 +73,11 @@ def summary(state: reversal.ReversalState) -> str:
 
 
 def _tick(label: str) -> str:
-    """A chart label broken over two lines, so it fits a phone's width."""
-    for sep in (" (", " the "):
-        if sep in label:
-            head, tail = label.split(sep, 1)
-            return f"{head}<br>{sep.strip()} {tail}" if sep == " the " else f"{head}<br>({tail}"
-    return label
+    """A chart label short enough for a phone: "Connect?" for "Connect? (Nozick's framing)",
+    and "Outside the machine" over two lines."""
+    if " (" in label:
+        return label.split(" (", 1)[0]
+    return label.replace(" the ", "<br>the ", 1)
 
 
 def figure(state: reversal.ReversalState) -> go.Figure:

@@ -477,10 +477,13 @@ class Assessment:
                 parts.append(f"It beats {OPTIONS[runner].label} ({self.scores[runner]:.1f}) mainly on {_join_words(values)}.")
             else:
                 parts.append(f"It ties with {OPTIONS[runner].label}; the tie goes to the option listed first.")
-        if self.tipping_point is None:
+        flip = next(((before, after) for p, before, after in self.tipping if p == self.tipping_point), None)
+        if self.tipping_point is None or flip is None:
             parts.append("No peace:autonomy ratio would change the verdict.")
+        elif self.ratio is not None and self.ratio < self.tipping_point:
+            parts.append(f"Above a peace:autonomy ratio of {self.tipping_point:.2f} it would be {OPTIONS[flip[1]].label}.")
         else:
-            parts.append(f"The verdict flips at a peace:autonomy ratio of {self.tipping_point:.2f}.")
+            parts.append(f"Below a peace:autonomy ratio of {self.tipping_point:.2f} it would be {OPTIONS[flip[0]].label}.")
         return " ".join(parts)
 
 

@@ -143,10 +143,34 @@ def tidy_page_assets(app: Sphinx, pagename: str, templatename: str, context: dic
     # DPUB-ARIA 1.1) inside role="list": axe reports aria-required-children (critical).
     if 'role="doc-biblioentry"' in context.get("body", ""):
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+    if callable(context.get("generate_toctree_html")):
+        context["generate_toctree_html"] = _with_named_toggles(context["generate_toctree_html"])
     # Sources are not published (they may hold instructor-only blocks); keep "print".
     for group in context.get("header_buttons", []):
         if isinstance(group, dict) and group.get("label") == "download-buttons":
             group["buttons"] = [b for b in group["buttons"] if "_sources" not in str(b.get("url", ""))]
+
+
+def _with_named_toggles(generate: Any) -> Any:
+    """Give the sidebar's expand/collapse toggles an accessible name.
+
+    The theme's toggle is a ``<summary>`` holding only a decorative chevron,
+    which screen readers announce as nothing (axe: summary-name, serious).
+    """
+    from bs4 import BeautifulSoup  # a dependency of the theme
+    from markupsafe import Markup
+
+    def generate_named(*args: Any, **kwargs: Any) -> Any:
+        soup = BeautifulSoup(str(generate(*args, **kwargs)), "html.parser")
+        for summary in soup.select("li.has-children > details > summary"):
+            if summary.get_text(strip=True) or summary.get("aria-label"):
+                continue
+            link = summary.find_parent("li").find("a", recursive=False)
+            title = link.get_text(" ", strip=True) if link else "this section"
+            summary["aria-label"] = f"Show or hide the pages under {title}"
+        return Markup(str(soup))
+
+    return generate_named
 
 
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

@@ -161,19 +161,25 @@ class ExerciseSetDirective(SphinxDirective):
     def _rubric_table(self, item, instructor: bool) -> list[str]:
         from elysara.exercises.schema import ArgumentReconstructionItem
 
-        header = "| Criterion | Points | What is looked for |" + (" Grader's note | Levels |" if instructor else "")
-        rule = "| --- | --- | --- |" + (" --- | --- |" if instructor else "")
+        header = "| Criterion | Points | What is looked for |" + (" Grader's note |" if instructor else "")
+        rule = "| --- | --- | --- |" + (" --- |" if instructor else "")
         rows = ["**How it is marked**", "", header, rule]
         if isinstance(item, ArgumentReconstructionItem):
             row = f"| Structure | {item.points:g} | Premises, a conclusion, and citations of passages that exist. |"
-            rows.append(row + (" Automatic: the reconstruction parses. | |" if instructor else ""))
+            rows.append(row + (" Automatic: the reconstruction parses. |" if instructor else ""))
         for criterion in item.rubric.criteria:
             row = f"| {_cell(criterion.title)} | {criterion.max_points:g} | {_cell(criterion.explanation)} |"
             if instructor:
-                levels = "; ".join(f"*{level.id}* ({level.points:g}): {level.description}" for level in criterion.levels)
-                row += f" {_cell(criterion.grader_note)} | {_cell(levels)} |"
+                row += f" {_cell(criterion.grader_note)} |"
             rows.append(row)
-        return rows + [""]
+        rows.append("")
+        if instructor:
+            rows += ["**Levels** (for graders)", ""]
+            for criterion in item.rubric.criteria:
+                levels = " ".join(f"*{level.id}* ({level.points:g}): {level.description}" for level in criterion.levels)
+                rows.append(f"- **{criterion.title}.** {levels}")
+            rows.append("")
+        return rows
 
     def _key(self, item) -> list[str]:
         from elysara.exercises.notebook import objective_key

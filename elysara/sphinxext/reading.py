@@ -23,6 +23,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from elysara.sphinxext.annotations import annotation_files, build_annotations
+from elysara.sphinxext.assets import STATIC_DIR
 from elysara.sphinxext.passage_role import register_passage_labels
 from elysara.text import Passage, Sentence, load_text
 from elysara.text.annotation import CATEGORIES, Annotation
@@ -111,8 +112,10 @@ class TextDirective(SphinxDirective):
         text = load_text()
         register_passage_labels(self.env, self.env.docname)
         annotations = build_annotations(self.env.app)
-        for path in annotation_files(self.env.app):
-            self.env.note_dependency(str(path))  # edited notes re-read this page
+        # Edited notes, glossary or page scripts re-build this page (Sphinx copies
+        # static files only when some page is written).
+        for path in [*annotation_files(self.env.app), STATIC_DIR / "reading.js", STATIC_DIR / "reading.css"]:
+            self.env.note_dependency(str(path))
         numbered = list(enumerate(annotations, start=1))
         out: list[nodes.Node] = []
         if annotations:
@@ -154,7 +157,6 @@ class TextDirective(SphinxDirective):
         for number, note in numbered:
             item = nodes.list_item(ids=[f"note-{note.id}"], classes=["elysara-note", f"elysara-cat-{note.category}"])
             head = nodes.paragraph(classes=["elysara-note-head"])
-            head["support_smartquotes"] = False  # the quoted span is the text's own words
             head += nodes.strong(text=note.title)
             head += nodes.Text(" ")
             head += nodes.inline(text=CATEGORY_LABELS[note.category], classes=["elysara-note-cat"])
@@ -162,6 +164,7 @@ class TextDirective(SphinxDirective):
             where = text.passage(note.passage).id
             back = nodes.reference("", "", refuri=f"#ref-{note.id}", classes=["elysara-note-back"],
                                    reftitle="Back to the text")
+            back["support_smartquotes"] = False  # the quoted span is the text's own words
             back += nodes.Text(f"{where}: “{note.span}”")
             head += back
             item += head
