@@ -41,7 +41,7 @@ from elysara.exercises.widget_states import StateCheckUnavailable, check_state
 from elysara.text import load_text
 
 _current_set: str | None = None
-_PASSAGE_ID = re.compile(r"(?<![\w.])p\d+(?:\.\d+)?(?![\w.]*\d)", re.IGNORECASE)
+_PASSAGE_ID = re.compile(r"(?<![\w.])p\d+(?:\.\d+)?(?![\w.]*\d)")  # ids are lower case; "P1" is a premise
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 
@@ -98,36 +98,51 @@ def _assigned_value(source: str, variable: str) -> Any:
     return value
 
 
+def _as_list(value: Any) -> list[Any] | None:
+    # One value where a list is asked for is read as a list of one, as the grader does.
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return [value]
+    return None
+
+
 def _check_objective(item: Item, value: Any) -> list[str]:
+    """Problems of form in an objective answer; normalised (case, spaces) as the grader reads it."""
     text = load_text()
-    if isinstance(item, MultipleChoiceItem):
+    if isinstance(item, (MultipleChoiceItem, MultipleSelectItem)):
         choices = ", ".join(f'"{key}"' for key in item.options)
-        if not isinstance(value, str) or value not in item.options:
-            return [f"{value!r} is not an option; write one of {choices}"]
-        return []
-    if isinstance(item, MultipleSelectItem):
-        choices = ", ".join(f'"{key}"' for key in item.options)
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            return [f"write a list of option letters, for example [\"A\", \"C\"]; valid options are {choices}"]
-        problems = [f"{entry!r} is not an option; valid options are {choices}" for entry in value if entry not in item.options]
-        if len(set(map(str, value))) != len(value):
+        keys = {key.upper() for key in item.options}
+        if isinstance(item, MultipleChoiceItem):
+            if not isinstance(value, str) or value.strip().upper() not in keys:
+                return [f"{value!r} is not an option; write one of {choices}"]
+            return []
+        chosen = _as_list(value)
+        if chosen is None or not all(isinstance(entry, str) for entry in chosen):
+            return [f'write a list of option letters in quotes, for example ["A", "C"]; valid options are {choices}']
+        normalised = [entry.strip().upper() for entry in chosen]
+        problems = [f"{entry!r} is not an option; valid options are {choices}" for entry in chosen if entry.strip().upper() not in keys]
+        if len(set(normalised)) != len(normalised):
             problems.append("an option is listed twice")
         return problems
     if isinstance(item, PassageIdentificationItem):
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(entry, str) for entry in value):
+        chosen = _as_list(value)
+        if chosen is None or not all(isinstance(entry, str) for entry in chosen):
             return ['write a list of passage ids in quotes, for example ["p4.2", "p5.3"]']
-        problems = [f"{entry!r} is not a passage of the text (ids look like p4 or p4.2)" for entry in value if entry not in text]
+        problems = [f"{entry!r} is not a passage of the text (ids look like p4 or p4.2)"
+                    for entry in chosen if entry.strip().lower() not in text]
         expected = item.count or len(item.answer)
-        if len(value) != expected:
-            problems.append(f"the question asks for {expected} passage id(s); you gave {len(value)}")
+        if len(chosen) != expected:
+            problems.append(f"the question asks for {expected} passage id(s); you gave {len(chosen)}")
         return problems
     if isinstance(item, OrderingItem):
         expected = list(range(1, len(item.steps) + 1))
-        if not isinstance(value, list) or sorted(v for v in value if isinstance(v, int)) != expected or len(value) != len(expected):
+        chosen = _as_list(value)
+        try:
+            order = [int(entry) for entry in chosen] if chosen and not any(isinstance(e, bool) for e in chosen) else None
+        except (TypeError, ValueError):
+            order = None
+        if order is None or sorted(order) != expected:
             return [f"{value!r} is not an order of the steps: use each of the numbers {expected} exactly once"]
         return []
     return []

@@ -32,6 +32,8 @@ from elysara.text.quotation import find_quotation
 __all__ = [
     "DEFAULT_MIN_GROUP",
     "ClassSummary",
+    "WEIGHT_BANDS",
+    "weight_band",
     "StudentChoices",
     "class_comparison",
     "student_choices",
@@ -41,6 +43,8 @@ __all__ = [
 
 #: Smallest group a dashboard shows: any category with fewer students is hidden.
 DEFAULT_MIN_GROUP = 5
+#: Bands of a Scales weight (the live sliders run 0 to 10), as (label, lower bound inclusive).
+WEIGHT_BANDS: tuple[tuple[str, float], ...] = (("under 2", 0.0), ("2 to 5", 2.0), ("5 to 8", 5.0), ("8 or more", 8.0))
 _STATE_NAMES = {"scales": "scales_state", "tension": "tension_state", "reversal": "reversal_state"}
 
 
@@ -70,6 +74,8 @@ class ClassSummary:
     verdicts: Counter = field(default_factory=Counter)
     top_values: Counter = field(default_factory=Counter)
     weight_sums: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    #: VALUE id -> Counter(WEIGHT_BANDS label -> students)
+    weight_bands: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     scales_students: int = 0
     tension_hits: Counter = field(default_factory=Counter)
     tension_bullets: Counter = field(default_factory=Counter)
@@ -94,6 +100,11 @@ class ClassSummary:
         if self.shown(self.scales_students) is None:
             return None
         return self.weight_sums[value_id] / self.scales_students
+
+
+def weight_band(weight: float) -> str:
+    """The label of the :data:`WEIGHT_BANDS` band a weight falls in."""
+    return [label for label, lower in WEIGHT_BANDS if weight >= lower][-1]
 
 
 def _nbgrader(cell: Any) -> dict[str, Any]:
@@ -205,6 +216,7 @@ def summarize(collection: Collection, results: Iterable[Any] = (), *,
                 summary.top_values[choices.top_value] += 1
             for value_id, weight in (choices.weights or {}).items():
                 summary.weight_sums[value_id] += weight
+                summary.weight_bands[value_id][weight_band(weight)] += 1
         if choices.tension_hits is not None:
             summary.tension_students += 1
             summary.tension_hits[choices.tension_hits] += 1

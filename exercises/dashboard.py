@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from elysara.exercises.classroom import DEFAULT_MIN_GROUP, ClassSummary
+from elysara.exercises.classroom import DEFAULT_MIN_GROUP, WEIGHT_BANDS, ClassSummary
 
 __all__ = ["dashboard_command", "render_dashboard", "write_dashboard"]
 
@@ -94,6 +94,18 @@ def _scales_section(summary: ClassSummary) -> str:
         f'<li><span>{html.escape(scales.VALUES[v].label)}</span><span class="bar" style="width:{100 * m / top:.1f}%" '
         f'aria-hidden="true"></span><span class="count">{m:.1f}</span></li>' for v, m in means.items())
     parts += ["<h3>Mean weight of each value</h3>", f'<ul class="bars">{rows}</ul>']
+    header = "".join(f'<th scope="col">{html.escape(label)}</th>' for label, _ in WEIGHT_BANDS)
+    body = []
+    for value_id, value in scales.VALUES.items():
+        cells = []
+        for label, _ in WEIGHT_BANDS:
+            shown = summary.shown(summary.weight_bands[value_id][label])
+            cells.append(f"<td>{shown if shown is not None else html.escape(_hidden(summary))}</td>")
+        body.append(f'<tr><th scope="row">{html.escape(value.label)}</th>{"".join(cells)}</tr>')
+    parts += ["<h3>How students weighted each value</h3>",
+              '<p class="note">Students per band of weight (the sliders run from 0 to 10).</p>',
+              f'<table class="weights"><thead><tr><th scope="col">Value</th>{header}</tr></thead>'
+              f'<tbody>{"".join(body)}</tbody></table>']
     return "".join(parts)
 
 

@@ -43,6 +43,17 @@ SETUP_ID = "elysara_setup"
 CHECK_ID = "elysara_check"
 #: The text of an unanswered prose cell (nbgrader's own placeholder).
 PROSE_PLACEHOLDER = "YOUR ANSWER HERE"
+#: How a student gets each widget's state, as one Markdown sentence.
+WIDGET_STATE_HOWTO = {
+    "scales": (
+        "Run the Scales in a notebook cell (`from elysara.widgets.scales_view import ScalesWidget`, then "
+        "`scales = ScalesWidget()` and `scales.display()`), set it as you think right, run `scales.state()` "
+        "and paste the dictionary it shows"
+    ),
+    "tension": "On the Tension Test page, *Copy my answers* gives the whole `tension_state = ...` line: paste it",
+    "reversal": "On the Reversal page, *Copy my answers* gives the whole `reversal_state = ...` line: paste it",
+}
+
 #: Human names of the item types, for prompts and pages.
 TYPE_LABELS = {
     "multiple_choice": "Multiple choice",
@@ -103,8 +114,8 @@ def prompt_markdown(item: Item, number: int) -> str:
         lines.append("")
     if item.uses_widget:
         lines.append(
-            f"Paste the state of the **{item.uses_widget}** widget (its *Copy state* button) into the "
-            f"`{item.state_variable}` cell below, replacing `None`."
+            f"**Your widget state:** {WIDGET_STATE_HOWTO[item.uses_widget]} into the `{item.state_variable}` "
+            "cell below, replacing `None`. The cell must hold the values themselves, not code that computes them."
         )
         lines.append("")
     if isinstance(item, (ShortAnswerItem, ArgumentReconstructionItem, ReflectionItem)):

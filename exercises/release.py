@@ -7,29 +7,15 @@ student's existing notebook is never overwritten by accident.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import click
 import nbformat
 
+from elysara.exercises.atomic import write_text
 from elysara.exercises.bank import Bank, BankError, load_bank
 from elysara.exercises.notebook import build_notebook
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def release_notebooks(outdir: Path, *, solutions: bool = False, set_ids: Iterable[str] = (),
@@ -46,7 +32,7 @@ def release_notebooks(outdir: Path, *, solutions: bool = False, set_ids: Iterabl
         path = Path(outdir) / f"{exercise_set.id}.ipynb"
         if path.exists() and not overwrite:
             continue
-        write_atomic(path, nbformat.writes(build_notebook(exercise_set, solutions=solutions)) + "\n")
+        write_text(path, nbformat.writes(build_notebook(exercise_set, solutions=solutions)) + "\n")
         written.append(path)
     return written
 

@@ -199,3 +199,11 @@ def test_structural_problems_are_data_with_codes():
     parsed = parse_argument("C: Join.\nP1: Peace.")
     assert [p.code for p in parsed.problems] == ["conclusion_not_last"]
     assert {p.code for p in parse_argument("").problems} == {"no_premises", "no_conclusion"}
+
+
+def test_answers_are_read_as_the_grader_reads_them(bank):
+    nb = notebook(bank, "reading", solutions=True)
+    answer(nb, "reading-narrator", 'answer = " a "\n')  # case and spaces do not matter to the grader
+    answer(nb, "reading-doubt", 'answer = ["P3.1", "p3.3 "]\n')
+    answer(nb, "reading-sequence", 'answer = ("2", "4", "1", "5", "3")\n')
+    assert problems(nb, bank, "reading") == {}

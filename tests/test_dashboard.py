@@ -258,3 +258,16 @@ def test_without_the_option_feedback_has_no_class_section(synthetic_class, tmp_p
     CliRunner().invoke(main, ["grade", str(root / "stu-000-qx"), "--out", str(tmp_path)])
     page = next((tmp_path / "feedback").rglob("*.html"))
     assert "You versus the class" not in page.read_text(encoding="utf-8")
+
+
+def test_weight_distribution_per_value(dashboard):
+    html, soup, expected, ids, output = dashboard
+    table = soup.find("table", class_="weights")
+    header = [th.get_text() for th in table.thead.find_all("th")][1:]
+    rows = {tr.th.get_text(): [td.get_text() for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")}
+    # By construction each student gives their top value 9 and every other value 1.
+    for value_id, value in scales.VALUES.items():
+        cells = dict(zip(header, rows[value.label]))
+        assert cells["8 or more"] == str(expected["top"][value_id])
+        assert cells["under 2"] == str(CLASS_SIZE - expected["top"][value_id])
+        assert cells["2 to 5"] == "fewer than 5" and cells["5 to 8"] == "fewer than 5"

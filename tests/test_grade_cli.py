@@ -148,3 +148,20 @@ def test_grade_is_registered_with_help():
     result = CliRunner().invoke(main, ["grade", "--help"])
     assert result.exit_code == 0
     assert "--overrides" in result.output and "--max-bytes" in result.output
+
+
+def test_yaml_overrides_can_set_an_objective_items_points(klass: Path, tmp_path: Path):
+    set_id, item = first_item("multiple_choice")
+    save(klass, "bob", set_id, notebook(set_id))  # blank: 0 points for the item
+    overrides = tmp_path / "overrides.yml"
+    overrides.write_text(
+        f"- {{student: bob, set: {set_id}, item: {item.id}, criterion: '', level: {item.points}, comment: Accepted on appeal}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert run(str(klass), "--out", str(out), "--overrides", str(overrides)).exit_code == 0
+    row = next(r for r in rows(out / "items.csv") if r["student"] == "bob" and r["item"] == item.id)
+    assert (float(row["points"]), row["source"]) == (item.points, "instructor")
+    bob = next(r for r in rows(out / "gradebook.csv") if r["student"] == "bob" and r["set"] == set_id)
+    assert float(bob["auto_points"]) == item.points
+    assert "Accepted on appeal" in (out / "feedback" / "bob" / f"{set_id}.html").read_text(encoding="utf-8")

@@ -95,3 +95,39 @@ def test_missing_vendor_file_fails_with_the_command_to_run(monkeypatch, tmp_path
     monkeypatch.setattr(assets, "NODE_MODULES", tmp_path / "node_modules")
     with pytest.raises(ExtensionError, match=r"npm ci --prefix .*vendor"):
         assets.vendor_source("plotly.js-cartesian-dist-min/plotly-cartesian.min.js")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_mathematics_is_typeset_by_the_sites_own_mathjax(tmp_path_factory, browser):
+    """A page with $...$ loads MathJax and its fonts from the site, not a CDN, and typesets the formula."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from elysara.book import build_book
+
+    result = build_book(ROOT / "tests" / "books" / "math", tmp_path_factory.mktemp("math"))
+    assert result.ok, result.log[-3000:]
+    soup = BeautifulSoup((result.html_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    sources = [s.get("src") for s in soup.find_all("script") if "mathjax" in (s.get("src") or "").lower()]
+    assert sources and all(not _REMOTE.match(s) for s in sources), sources
+
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(result.html_dir))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html", wait_until="networkidle")
+        page.locator("mjx-container").first.wait_for(timeout=15_000)
+        own = f"127.0.0.1:{server.server_address[1]}"
+        assert all(urlsplit(u).netloc == own for u in requests if u.startswith("http")), requests
+        assert any("woff" in u for u in requests), "MathJax's fonts were not loaded from the site"
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -69,6 +69,7 @@ def test_each_plotly_slider_changes_its_figure(site, served_site, page):
         _visit(page, f"{served_site}/{relative}")
         for figure in page.locator("div.elysara-plot").all():
             for i, slider in enumerate(figure.locator(".slider-container").all()):
+                slider.scroll_into_view_if_needed()
                 before = figure.evaluate(_FIGURE_STATE)
                 box = slider.locator(".slider-rail-touch-rect").first.bounding_box()
                 assert box, f"{relative}: slider {i} of {figure.get_attribute('data-figure')} is not visible"

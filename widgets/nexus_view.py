@@ -184,12 +184,11 @@ class NexusWidget:
             f"dissent suppressed {final['dissent_suppressed']:.0%}.</p>"
         )
 
-    def display(self) -> Any:
-        """Show the widget (in a notebook)."""
+    def display(self) -> None:
+        """Show the widget (in a notebook). Returns nothing, so the cell does not show it twice."""
         from IPython.display import display
 
         display(self.widget)
-        return self
 
     def _ipython_display_(self) -> None:
         self.display()

@@ -364,12 +364,11 @@ class ScalesWidget:
         note = "" if state.weights["autonomy"] > 0 else " (With autonomy weighted 0 the ratio is undefined, so the lower chart is empty.)"
         self.explanation.value = f"<p>{a.explanation()}{note}</p>"
 
-    def display(self) -> Any:
-        """Show the widget (in a notebook)."""
+    def display(self) -> None:
+        """Show the widget (in a notebook). Returns nothing, so the cell does not show it twice."""
         from IPython.display import display
 
         display(self.widget)
-        return self
 
     def _ipython_display_(self) -> None:
         self.display()
@@ -395,9 +394,10 @@ def lenses_markdown() -> str:
         refs = (" Read: " + "; ".join("{cite:t}`" + key + "`" for key in spec.references) + ".") if spec.references else ""
         constraint = f" **Side-constraint:** {spec.constraint.explanation}" if spec.constraint else ""
         parts.append(
-            f"**{spec.label}.** {_with_passage_links(spec.justification)}{refs}{constraint}\n"
-            f"Weights: {weights}.\n"
-            f"*{a.explanation()}*\n"
+            f"**{spec.label}.** {_with_passage_links(spec.justification)}{refs}\n\n"
+            + (f"- {constraint.strip()}\n" if constraint else "")
+            + f"- **Weights:** {weights}.\n"
+            f"- **What it concludes:** {a.explanation()}\n"
         )
     return "\n".join(parts)
 
@@ -406,7 +406,7 @@ def ratings_markdown() -> str:
     """The default ratings with their reasons, one table per option, as MyST Markdown."""
     parts = []
     for o, option in model.OPTIONS.items():
-        rows = [f"| {model.VALUES[v].label} | {r.score:+g} | {_with_passage_links(r.reason)} "
+        rows = [f"| {model.VALUES[v].label} | {f'{r.score:+g}' if r.score else '0'} | {_with_passage_links(r.reason)} "
                 f"({', '.join('{passage}`' + c + '`' for c in r.cites)}) |"
                 for v, r in model.DEFAULT_RATINGS[o].items()]
         parts.append(f"**{option.label}**: {option.description}\n\n| Value | Rating | Why |\n| --- | --- | --- |\n" + "\n".join(rows) + "\n")

@@ -113,7 +113,7 @@ class StaticTensionTest:
             '<button type="button" class="elysara-button tension-clear">Clear my answers</button>'
             "</div>"
             '<div class="tension-results"><p class="tension-results-title">Your tensions</p>'
-            '<p class="tension-none">None yet: answer the cases above. Tensions appear here as your answers '
+            '<p class="tension-none" hidden>None yet: answer the cases above. Tensions appear here as your answers '
             "create them, and disappear if you revise an answer.</p>"
             f'<ul class="tension-rules">{rules}</ul></div>'
             '<details class="elysara-copy"><summary>Copy my answers</summary>'

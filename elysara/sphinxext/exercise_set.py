@@ -63,9 +63,10 @@ def write_notebooks(app: Sphinx) -> None:
     if app.config.elysara_audience == "instructor":
         release_notebooks(solutions, solutions=True, bank=bank)
     else:
-        # A student build must never ship keys, even from a previous instructor build here.
-        for stale in solutions.glob("*.ipynb"):
-            stale.unlink()
+        # A student build must never ship keys, even left over from an instructor build here.
+        for folder in (solutions, Path(app.outdir) / "_static" / SOLUTIONS_DIR):
+            for stale in folder.glob("*.ipynb"):
+                stale.unlink()
     if str(static_root) not in app.config.html_static_path:
         app.config.html_static_path.append(str(static_root))
 
@@ -146,7 +147,9 @@ class ExerciseSetDirective(SphinxDirective):
         if hasattr(item, "steps"):
             lines += [f"{index}. {step}" for index, step in enumerate(item.steps, start=1)] + [""]
         if item.uses_widget:
-            lines += [f"*Uses the {item.uses_widget} widget: paste its state into `{item.state_variable}` in the notebook.*", ""]
+            from elysara.exercises.notebook import WIDGET_STATE_HOWTO
+
+            lines += [f"*Uses a widget.* {WIDGET_STATE_HOWTO[item.uses_widget]} into the `{item.state_variable}` cell of the notebook.", ""]
         if item.prose:
             if item.words is not None:
                 limit = f"{item.words.min}–{item.words.max}" if item.words.max else f"at least {item.words.min}"
