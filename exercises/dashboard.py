@@ -44,6 +44,9 @@ h3 { font-size: 1.05rem; margin-bottom: 0.3rem; }
 table { border-collapse: collapse; margin: 0.5rem 0; } th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; }
 html.elysara-projector body { max-width: none; }
 html.elysara-projector .bar { background: #000; }
+html.elysara-projector .note { color: #000; }
+.scroll { overflow-x: auto; }
+@media (max-width: 40rem) { .bars li { grid-template-columns: 8rem 1fr auto; } th, td { font-size: 0.85rem; } }
 """
 # Sentence shades from no citations to the most cited (light to dark blue, dark text stays readable).
 _SHADES = ("transparent", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6")
@@ -104,8 +107,8 @@ def _scales_section(summary: ClassSummary) -> str:
         body.append(f'<tr><th scope="row">{html.escape(value.label)}</th>{"".join(cells)}</tr>')
     parts += ["<h3>How students weighted each value</h3>",
               '<p class="note">Students per band of weight (the sliders run from 0 to 10).</p>',
-              f'<table class="weights"><thead><tr><th scope="col">Value</th>{header}</tr></thead>'
-              f'<tbody>{"".join(body)}</tbody></table>']
+              f'<div class="scroll"><table class="weights"><thead><tr><th scope="col">Value</th>{header}</tr></thead>'
+              f'<tbody>{"".join(body)}</tbody></table></div>']
     return "".join(parts)
 
 

@@ -1,8 +1,9 @@
 """``elysara release OUTDIR``: write each set's notebook into a folder.
 
 Each notebook is written to a temporary file beside its target and moved
-into place, so an interrupted release never leaves half a notebook, and a
-student's existing notebook is never overwritten by accident.
+into place, so an interrupted release never leaves half a notebook; with
+``--keep-existing`` a notebook already in the folder (a student's work) is
+left as it is.
 """
 
 from __future__ import annotations

@@ -97,37 +97,66 @@ def test_missing_vendor_file_fails_with_the_command_to_run(monkeypatch, tmp_path
         assets.vendor_source("plotly.js-cartesian-dist-min/plotly-cartesian.min.js")
 
 
-@pytest.mark.slow
-@pytest.mark.browser
-def test_mathematics_is_typeset_by_the_sites_own_mathjax(tmp_path_factory, browser):
-    """A page with $...$ loads MathJax and its fonts from the site, not a CDN, and typesets the formula."""
+
+def _visit_built_book(browser, html_dir: Path, wait_for: str) -> tuple[list[str], list[str], str]:
+    """Serve ``html_dir``, open its index page, wait for ``wait_for``; return requests, console errors, own host."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    from elysara.book import build_book
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002
+            pass
 
-    result = build_book(ROOT / "tests" / "books" / "math", tmp_path_factory.mktemp("math"))
-    assert result.ok, result.log[-3000:]
-    soup = BeautifulSoup((result.html_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
-    sources = [s.get("src") for s in soup.find_all("script") if "mathjax" in (s.get("src") or "").lower()]
-    assert sources and all(not _REMOTE.match(s) for s in sources), sources
-
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(result.html_dir))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(html_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
+    requests: list[str] = []
+    errors: list[str] = []
     try:
         page = context.new_page()
-        requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html", wait_until="networkidle")
-        page.locator("mjx-container").first.wait_for(timeout=15_000)
-        own = f"127.0.0.1:{server.server_address[1]}"
-        assert all(urlsplit(u).netloc == own for u in requests if u.startswith("http")), requests
-        assert any("woff" in u for u in requests), "MathJax's fonts were not loaded from the site"
+        page.locator(wait_for).first.wait_for(timeout=15_000)
     finally:
         context.close()
         server.shutdown()
         server.server_close()
+    return requests, errors, f"127.0.0.1:{server.server_address[1]}"
+
+
+def _build_test_book(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from elysara.book import build_book
+
+    result = build_book(ROOT / "tests" / "books" / name, tmp_path_factory.mktemp(name))
+    assert result.ok, result.log[-3000:]
+    return result.html_dir
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_mathematics_is_typeset_by_the_sites_own_mathjax(tmp_path_factory, browser):
+    """A page with $...$ loads MathJax and its fonts from the site, not a CDN, and typesets the formula."""
+    html_dir = _build_test_book("math", tmp_path_factory)
+    soup = BeautifulSoup((html_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    sources = [s.get("src") for s in soup.find_all("script") if "mathjax" in (s.get("src") or "").lower()]
+    assert sources and all(not _REMOTE.match(s) for s in sources), sources
+    requests, errors, own = _visit_built_book(browser, html_dir, "mjx-container")
+    assert all(urlsplit(u).netloc == own for u in requests if u.startswith("http")), requests
+    assert any("woff" in u for u in requests), "MathJax's fonts were not loaded from the site"
+    assert not errors, errors
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_embedded_ipywidgets_render_from_the_sites_own_manager(tmp_path_factory, browser):
+    """A page with ipywidgets state draws the widget with the local HTML manager: no require.js, no CDN."""
+    html_dir = _build_test_book("ipywidgets", tmp_path_factory)
+    html = (html_dir / "index.html").read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-state+json" in html  # the page really embeds widget state
+    assert "require.min.js" not in html and "_static/vendor/html-manager/embed.js" in html
+    requests, errors, own = _visit_built_book(browser, html_dir, ".widget-slider")
+    assert all(urlsplit(u).netloc == own for u in requests if u.startswith("http")), requests
+    assert not errors, errors

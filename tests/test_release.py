@@ -172,3 +172,39 @@ def test_every_set_has_a_page_with_a_working_notebook_link_and_no_solutions(site
                 assert plain(item.explanation)[:60] not in main_text, item.id
         assert "Key (instructors only)" not in main_text
     assert not (site / "_static" / "notebooks" / "solutions").exists()
+
+
+@pytest.fixture(scope="module")
+def instructor_site(tmp_path_factory) -> Path:
+    """A tiny instructor-edition book with two exercise sets (tests/books/exercise-sets-instructor)."""
+    from elysara.book import build_book
+
+    root = Path(__file__).parent / "books" / "exercise-sets-instructor"
+    result = build_book(root, tmp_path_factory.mktemp("instructor-book"))
+    if not result.ok:
+        pytest.fail(f"the instructor test book did not build:\n{result.log[-4000:]}")
+    assert result.warnings == []
+    return result.html_dir
+
+
+@pytest.mark.slow
+def test_the_instructor_edition_shows_keys_model_answers_and_grader_notes(instructor_site, bank):
+    from bs4 import BeautifulSoup
+
+    page = instructor_site / "exercises.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    main_text = plain(soup.find("main").get_text())
+    for set_id in ("reading", "widgets"):
+        for item in bank.sets[set_id].items:
+            if item.prose:
+                assert plain(item.model_answer)[:60] in main_text, item.id
+                assert all(plain(c.grader_note) in main_text for c in item.rubric.criteria), item.id
+            else:
+                section = soup.find(id=f"item-{item.id}")
+                key = json.dumps(list(item.answer) if isinstance(item.answer, list) else item.answer, ensure_ascii=False)
+                assert key in section.get_text(), item.id
+    solution_links = [a["href"] for a in soup.select("a.elysara-download") if "solution" in a.get_text()]
+    assert len(solution_links) == 2
+    for href in solution_links:
+        nb = nbformat.read(page.parent / href, as_version=4)
+        assert nb.metadata["elysara"]["solutions"] is True

@@ -95,9 +95,14 @@ def check_vendor_files(app: Sphinx) -> None:
 
 
 def use_local_scripts(app: Sphinx, config: Any) -> None:
-    """Point MathJax and the ipywidgets manager at the site's own copies."""
+    """Point MathJax and the ipywidgets manager at the site's own copies; theme defaults."""
     if "mathjax_path" not in config._raw_config:
         config.mathjax_path = MATHJAX_JS
+    # Without a default the theme reads an empty mode and logs "Got invalid theme mode".
+    config.html_context.setdefault("default_mode", "auto")
+    # A page with no icon link makes every browser ask for /favicon.ico (a 404).
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC_DIR / "favicon.svg")
     if "nb_ipywidgets_js" not in config._raw_config:
         # The manager bundle needs no require.js; it draws the embedded widget state.
         config.nb_ipywidgets_js = {WIDGETS_JS: {}}
