@@ -24,7 +24,7 @@ from elysara.exercises.submission import collect
 from elysara.widgets import scales, tension
 
 STUDENTS = 200
-TARGET_SECONDS, TARGET_KB = 20.0, 200
+TARGET_SECONDS, TARGET_KB = 10.0, 200
 
 
 def _class(root: Path) -> None:

@@ -227,8 +227,10 @@ def find_notebook_path() -> Path | None:
         from IPython import get_ipython
 
         shell = get_ipython()
-        if shell is not None and shell.user_ns.get("__session__"):
-            candidates.append(str(shell.user_ns["__session__"]))
+        # ipykernel sets __session__ from Jupyter's session; VS Code sets __vsc_ipynb_file__.
+        for name in ("__session__", "__vsc_ipynb_file__"):
+            if shell is not None and shell.user_ns.get(name):
+                candidates.append(str(shell.user_ns[name]))
     except ImportError:
         pass
     if os.environ.get("JPY_SESSION_NAME"):

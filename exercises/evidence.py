@@ -11,7 +11,8 @@ Suggested levels, per evidence kind (documented in README, "For instructors"):
 * ``textual_evidence``: quotations (in double quotes) that occur in the text
   and valid passage ids. Two or more pieces and no misquotation: strong; one
   piece, or two with a misquotation: adequate; only misquotations or unknown
-  ids: weak; none: missing.
+  ids: weak; none: missing. A quotation with nothing like it in the text
+  (another work, or scare quotes) is noted but neither counted nor flagged.
 * ``length``: within the word limits: strong; within 25% of a limit:
   adequate; otherwise weak; blank: missing.
 * ``objection``: an objection cue and a reply cue after it: strong; an
@@ -61,6 +62,9 @@ CONTRACT_TERMS = (
     "collective consciousness", "second-order desire", "adaptive preference", "imagery", "symbol",
     "open ending", "first-person narration",
 )
+#: Below this similarity (0-100) to its closest passage, a quotation is taken to
+#: come from elsewhere rather than to misquote "Elysara".
+MISQUOTE_SIMILARITY = 70
 GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "book" / "glossary.md"
 
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019-][A-Za-z0-9\u00c0-\u024f]+)*")
@@ -80,12 +84,12 @@ _THESIS_CUES = re.compile(
 _OBJECTION_CUES = re.compile(
     r"\b(object(?:ion|s|ed)?|critic(?:s|ism)?|one might (?:say|argue|reply|think)|someone (?:might|could) "
     r"(?:say|argue|reply)|it (?:might|could|may) be (?:said|argued|objected)|opponents?|on the other hand"
-    r"|counter-?argument|a defender of)\b",
+    r"|counter-?argument|a defender of|refut\w*|admittedly|granted|i concede|to be fair)\b",
     re.IGNORECASE,
 )
 _REPLY_CUES = re.compile(
-    r"\b(in reply|i reply|i respond|in response|to this i|but this|however|yet|this (?:objection )?(?:fails|misses|overlooks)"
-    r"|even so|nevertheless|nonetheless|still,|the answer is)\b",
+    r"\b(in reply|i reply|i respond|in response|to this i|but|however|yet|this (?:objection )?(?:fails|misses|overlooks)"
+    r"|even so|nevertheless|nonetheless|still,|the answer is|i accept|is different|does not (?:show|follow|mean))\b",
     re.IGNORECASE,
 )
 #: Phrases that show which option an answer argues for (Scales OPTION ids).
@@ -163,9 +167,11 @@ class Quotation:
     found: bool
     passage_id: str | None = None  #: where it occurs (found) or the closest passage (misquote)
     closest: str | None = None  #: the text's own words closest to a misquotation
+    other_source: bool = False  #: nothing in the text is like it (another work, or scare quotes)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"quoted": self.quoted, "found": self.found, "passage": self.passage_id, "closest": self.closest}
+        return {"quoted": self.quoted, "found": self.found, "passage": self.passage_id, "closest": self.closest,
+                "other_source": self.other_source}
 
 
 @dataclass(frozen=True)
@@ -224,8 +230,10 @@ def check_quotation(quoted: str) -> Quotation:
     if match is not None:
         return Quotation(quoted, True, match.passage_id)
     near = closest_quotation(quoted)
-    if near is None:
-        return Quotation(quoted, False)
+    if near is None or near.score < MISQUOTE_SIMILARITY:
+        # Nothing like it in the text: a quotation from another work, or a phrase
+        # in scare quotes. Not checked, and not counted against the student.
+        return Quotation(quoted, False, other_source=True)
     return Quotation(quoted, False, near.passage_id, near.text)
 
 
@@ -245,16 +253,16 @@ def _textual_evidence(context: Context) -> Evidence:
     valid_ids = [pid for pid in ids if pid in text]
     bad_ids = [pid for pid in ids if pid not in text]
     good = sum(q.found for q in quotations) + len(valid_ids)
-    misquotes = [q for q in quotations if not q.found]
+    misquotes = [q for q in quotations if not q.found and not q.other_source]
     findings: list[str] = []
     flags: list[str] = []
     for q in quotations:
         if q.found:
             findings.append(f"Quotation found in the text at {q.passage_id}: \u201c{q.quoted}\u201d")
-        elif q.closest:
-            flags.append(f"Not in the text: \u201c{q.quoted}\u201d; closest passage {q.passage_id}: \u201c{q.closest}\u201d")
+        elif q.other_source:
+            findings.append(f"Quoted, not from \u201cElysara\u201d (another source?): \u201c{q.quoted}\u201d")
         else:
-            flags.append(f"Not in the text: \u201c{q.quoted}\u201d")
+            flags.append(f"Not in the text: \u201c{q.quoted}\u201d; closest passage {q.passage_id}: \u201c{q.closest}\u201d")
     if valid_ids:
         findings.append(f"Passages cited: {', '.join(valid_ids)}")
     for pid in bad_ids:
@@ -267,7 +275,7 @@ def _textual_evidence(context: Context) -> Evidence:
         level = "weak"
     else:
         level = "missing"
-        findings.append("No quotation or passage id found.")
+        findings.append("No quotation of the text and no passage id found.")
     return Evidence("textual_evidence", level, tuple(findings), tuple(flags), quotations)
 
 

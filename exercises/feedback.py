@@ -13,6 +13,7 @@ a section is inserted as given: its author escapes what it contains.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -57,11 +58,12 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;v
 
 def feedback_path(out_dir: Path, result: SubmissionResult) -> Path:
     """``OUT/feedback/<student>/<set>.html``; raises ValueError if it would leave ``out_dir``."""
-    root = (Path(out_dir) / "feedback").resolve()
-    path = (root / result.student / f"{result.set_id}.html").resolve()
-    if root not in path.parents:
+    # normpath, not resolve(): the check is on the names, without a system call per part.
+    root = os.path.normpath(os.path.abspath(os.path.join(out_dir, "feedback")))
+    path = os.path.normpath(os.path.join(root, result.student, f"{result.set_id}.html"))
+    if not path.startswith(root + os.sep) or os.path.dirname(os.path.dirname(path)) != root:
         raise ValueError(f"feedback path for student {result.student!r} would leave {root}")
-    return path
+    return Path(path)
 
 
 def _paragraphs(text: str, css: str = "explain") -> str:

@@ -255,7 +255,7 @@ class _Grader:
             self.problem(
                 "checksum",
                 f"the nbgrader metadata of answer cell {item.id!r} was changed (checksum mismatch, points "
-                f"{meta.get('points')!r}); graded with the bank's {_cell_points(item):g} points",
+                f"{meta.get('points')!r}); graded with the bank's {_points_phrase(_cell_points(item))}",
                 item.id,
             )
 
@@ -370,6 +370,10 @@ class _Grader:
             self.submission.student, self.set.id, self.submission.path,
             STATUS_PROVISIONAL if provisional else STATUS_GRADED, items, self.problems, self.set.title,
         )
+
+
+def _points_phrase(points: float) -> str:
+    return f"{points:g} point" + ("" if points == 1 else "s")
 
 
 def _cell_points(item: Any) -> float:

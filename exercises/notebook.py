@@ -162,7 +162,11 @@ def setup_source(exercise_set: ExerciseSet) -> str:
     """The setup cell: imports ``check`` and records which set this notebook is."""
     return (
         "# Run this cell first (Shift+Enter). Do not change it.\n"
-        "from elysara.exercises.check import check, setup_notebook\n"
+        "try:\n"
+        "    from elysara.exercises.check import check, setup_notebook\n"
+        "except ImportError:\n"
+        "    raise ImportError(\"This notebook needs the elysara-courseware package: \"\n"
+        "                      \"see 'For students: doing the exercises' in the project's README.\") from None\n"
         f"setup_notebook({json.dumps(exercise_set.id)})\n"
     )
 

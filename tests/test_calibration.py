@@ -156,3 +156,18 @@ def test_the_grader_suggests_more_points_for_better_samples(tmp_path, bank, cali
         strong, adequate, weak = (points[item.id, level] for level in CALIBRATED_LEVELS)
         assert strong >= adequate >= weak, (item.id, strong, adequate, weak)
         assert strong > weak, item.id
+
+
+@pytest.mark.slow
+def test_the_directive_refuses_to_show_samples_in_a_student_build(tmp_path):
+    """A tiny Sphinx project using the directive without the instructor audience fails, saying why."""
+    import subprocess
+    import sys
+
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "elysara.sphinxext"]\n')
+    (tmp_path / "index.md").write_text("# Samples\n\n```{elysara-calibration}\n```\n")
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(tmp_path), str(tmp_path / "_out")],
+                         capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "use it only on instructor pages" in run.stderr
+    assert not (tmp_path / "_out" / "index.html").exists() or "Sample at level" not in (tmp_path / "_out" / "index.html").read_text()

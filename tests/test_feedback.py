@@ -78,3 +78,16 @@ def test_a_student_id_is_escaped_in_the_page(tmp_path: Path):
     result.student = "<i>eve</i>"
     soup = BeautifulSoup(render_feedback(result, exercise_set), "html.parser")
     assert soup.find("i") is None and "<i>eve</i>" in soup.title.get_text()
+
+
+def test_feedback_paths_never_leave_the_output_folder(tmp_path: Path):
+    import pytest
+
+    from elysara.exercises.feedback import feedback_path
+
+    result, _, _ = _result(tmp_path / "class")
+    assert feedback_path(tmp_path / "out", result) == tmp_path / "out" / "feedback" / "alice" / f"{result.set_id}.html"
+    for unsafe in ["..", "../x", "a/b", "."]:
+        result.student = unsafe  # only reachable by bypassing sanitize_student_id
+        with pytest.raises(ValueError):
+            feedback_path(tmp_path / "out", result)

@@ -104,7 +104,6 @@ def test_multiple_select_partial_credit_follows_the_documented_rule(tmp_path: Pa
 def test_wrong_and_invalid_objective_answers(tmp_path: Path):
     set_id, choice = first_item("multiple_choice")
     _, ordering = first_item("ordering")
-    _, passages = first_item("passage_identification")
     wrong = next(o for o in choice.options if o != choice.answer)
     nb = notebook(set_id)
     answer(nb, choice.id, f"answer = {wrong!r}\n")
@@ -122,7 +121,6 @@ def test_wrong_and_invalid_objective_answers(tmp_path: Path):
     assert any("not an option" in n and ", ".join(choice.options) in n for n in invalid.notes)
     if ordering.id in {i.item_id for i in results[("wrong", set_id)].items}:
         assert _item(results[("wrong", set_id)], ordering.id).points == 0
-    del passages
 
 
 def test_passage_identification_flags_passages_that_do_not_exist(tmp_path: Path):
@@ -220,6 +218,13 @@ def test_textual_evidence_verifies_quotations_and_flags_misquotes():
     assert "eradicated suffering" in misquoted[0].closest
     assert any("p12.1" in flag for flag in evidence.flags)
     assert evidence.level == "adequate"
+
+
+def test_a_quotation_from_another_work_is_not_called_a_misquote():
+    evidence = gather("textual_evidence", Context(answer='Huxley warns of people who "love their servitude".'))
+    [quotation] = evidence.quotations
+    assert not quotation.found and quotation.other_source
+    assert evidence.flags == () and evidence.level == "missing"
 
 
 def test_concepts_use_the_glossary_and_expected_concepts():

@@ -132,6 +132,17 @@ def test_student_notebooks_hold_no_keys_or_model_answers(released, bank):
                 assert json.dumps(item.explanation.strip()[:60])[1:-1] not in raw, item.id
 
 
+def test_no_example_shown_to_students_is_the_key_of_a_list_answer(released, bank, repo_root):
+    student_texts = [p.read_text(encoding="utf-8") for p in released["student"].glob("*.ipynb")]
+    student_texts += [(repo_root / "README.md").read_text(encoding="utf-8"),
+                      (repo_root / "book" / "exercises" / "index.md").read_text(encoding="utf-8")]
+    for item in bank.items.values():
+        if isinstance(getattr(item, "answer", None), list):
+            for spelling in (json.dumps(list(item.answer)), repr(list(item.answer)),
+                             json.dumps(list(item.answer)).replace('"', '\\"')):
+                assert not any(spelling in text for text in student_texts), (item.id, spelling)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["student", "solutions"])
 def test_released_notebooks_run_top_to_bottom(released, kind):

@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from _grading_support import any_set_id, notebook, save
+from _grading_support import any_set_id, bank, notebook, save
+from elysara.exercises.grading import STATUS_NOT_GRADED, grade
 from elysara.exercises.submission import collect, sanitize_student_id
 
 
@@ -21,7 +22,11 @@ def good(tmp_path: Path) -> Path:
 
 
 def _students(collection) -> set[str]:
-    return {s.student for s in collection.submissions}
+    """Students whose submissions were collected AND then graded."""
+    collected = {s.student for s in collection.submissions}
+    graded = {r.student for r in grade(collection, bank()) if r.status != STATUS_NOT_GRADED}
+    assert graded == collected
+    return graded
 
 
 def test_both_layouts_give_student_and_set(tmp_path: Path):
