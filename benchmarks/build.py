@@ -47,7 +47,7 @@ def main() -> None:
             print(f"{name}: {wall:.1f} s (target: {TARGETS[name]:.0f} s)")
             print(f"{name} cpu: {cpu:.1f} s (target: {TARGETS[name]:.0f} s)")
         html = output / "_build" / "html"
-        print(f"site size: {site_size(html) / 1e6:.1f} MB (target: none MB)")
+        print(f"site size: {site_size(html) / 1e6:.1f} MB (target: none)")
         for weight in site_weights(html):
             budget = READING_BUDGET_KB if weight.page == "book/reading.html" else PAGE_BUDGET_KB
             print(f"page weight {weight.page}: {weight.total_gzip_bytes / KB:.0f} KB (target: {budget} KB)")

@@ -19,6 +19,7 @@ time) and the value read from the student's answer cell, and returns an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -59,7 +60,7 @@ def _as_list(value: Any) -> list[Any] | None:
 
 def _choice(item: MultipleChoiceItem, value: Any) -> AutoScore:
     if not isinstance(value, str):
-        return AutoScore(0, item.points, repr(value), (f"Expected one option letter such as \"{item.answer}\".",))
+        return AutoScore(0, item.points, repr(value), (f"Expected one option letter in quotes, such as \"{next(iter(item.options))}\".",))
     chosen = value.strip().upper()
     keys = {key.upper(): key for key in item.options}
     if chosen not in keys:
@@ -84,10 +85,15 @@ def _partial(points: float, key: list[str], chosen: list[str], valid: Callable[[
     return _round(points * max(0.0, (right - wrong) / len(key))), notes
 
 
+def _split(value: Any) -> Any:
+    """``"A, C"`` or ``"p3.1 p3.3"`` typed as one string: read it as a list."""
+    return [part for part in re.split(r"[\s,;]+", value) if part] if isinstance(value, str) else value
+
+
 def _select(item: MultipleSelectItem, value: Any) -> AutoScore:
-    chosen = _as_list(value)
+    chosen = _as_list(_split(value))
     if chosen is None or not all(isinstance(c, str) for c in chosen):
-        return AutoScore(0, item.points, repr(value), (f"Expected a list of option letters such as {list(item.answer)!r}.",))
+        return AutoScore(0, item.points, repr(value), (f"Expected a list of option letters, such as {list(item.options)[:2]!r}.",))
     keys = {key.upper(): key for key in item.options}
     normalized = [keys.get(c.strip().upper(), c.strip()) for c in chosen]
     points, notes = _partial(item.points, list(item.answer), normalized, lambda c: c in item.options,
@@ -96,7 +102,7 @@ def _select(item: MultipleSelectItem, value: Any) -> AutoScore:
 
 
 def _passages(item: PassageIdentificationItem, value: Any) -> AutoScore:
-    chosen = _as_list(value)
+    chosen = _as_list(_split(value))
     if chosen is None or not all(isinstance(c, str) for c in chosen):
         return AutoScore(0, item.points, repr(value), ("Expected a list of passage ids such as [\"p4.2\"].",))
     text = load_text()

@@ -176,19 +176,23 @@ class _Grader:
         if self.released:
             expected.update({gid: "" for gid in self.released if gid not in expected})
         counts: dict[str, int] = {}
+        unknown: list[str] = []
         for cell in self.submission.notebook.cells:
             grade_id = _nb(cell).get("grade_id")
             if not isinstance(grade_id, str):
                 continue  # a cell the student added: allowed, ignored
             counts[grade_id] = counts.get(grade_id, 0) + 1
             if grade_id not in expected:
-                self.problem(
-                    "unknown-cell",
-                    f"a cell has grade_id {grade_id!r}, which is not in set {self.set.id!r} "
-                    "(a changed grade_id?); it was ignored",
-                )
+                unknown.append(grade_id)
                 continue
             self.cells.setdefault(grade_id, cell)
+        if unknown:
+            listed = ", ".join(map(repr, unknown[:5])) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+            self.problem(
+                "unknown-cell",
+                f"{'a cell has' if len(unknown) == 1 else f'{len(unknown)} cells have'} grade_id {listed}, "
+                f"not in set {self.set.id!r} (a changed grade_id?); ignored",
+            )
         for grade_id, count in counts.items():
             if count > 1 and grade_id in expected:
                 self.problem(
@@ -220,16 +224,21 @@ class _Grader:
             changed = recorded is not None and compute_checksum(cell) != recorded
         except (KeyError, TypeError, ValueError):
             changed = True
-        # With no checksum (solution notebooks have none), compare with the release
-        # built from today's bank. Otherwise trust only the cell's own checksum: the
-        # prompt shows rubric points, so a changed bank must not look like tampering.
+        # Trust the cell's own checksum: the prompt shows rubric points, so comparing
+        # with today's release would make a changed bank look like tampering. With no
+        # checksum (solution notebooks have none), a difference is only noted.
         released = self.released.get(grade_id) if self.released else None
-        if recorded is None and released is not None and cell.get("source") != released.get("source"):
-            changed = True
         if changed:
             self.problem(
                 "checksum",
                 f"the locked prompt {grade_id!r} was changed (checksum mismatch); graded against the released version",
+                item_id,
+            )
+        elif recorded is None and released is not None and cell.get("source") != released.get("source"):
+            self.problem(
+                "changed-prompt",
+                f"the prompt {grade_id!r} differs from the current release (edited, or released from an older "
+                "bank); graded against the bank",
                 item_id,
             )
 
@@ -386,12 +395,23 @@ def grade_submission(
 ) -> SubmissionResult:
     """Grade one submission; an unknown set gives a ``not graded`` result with its problem."""
     exercise_set = bank.sets.get(submission.set_id)
+    declared = (submission.notebook.get("metadata") or {}).get("elysara", {})
+    declared_set = declared.get("set_id") if isinstance(declared, dict) else None
     if exercise_set is None:
+        hint = f"; its metadata says it is the {declared_set!r} set: rename it {declared_set}.ipynb" if declared_set in bank.sets else ""
         problem = Problem(
             submission.path, submission.student,
             f"no exercise set {submission.set_id!r} (the file name must be <set-id>.ipynb); "
-            f"valid sets are {', '.join(bank.sets)}",
+            f"valid sets are {', '.join(bank.sets)}{hint}",
             "unknown-set", submission.set_id,
+        )
+        return SubmissionResult(submission.student, submission.set_id, submission.path, STATUS_NOT_GRADED, [], [problem])
+    if isinstance(declared_set, str) and declared_set != submission.set_id:
+        problem = Problem(
+            submission.path, submission.student,
+            f"this notebook is the {declared_set!r} set saved as {submission.set_id}.ipynb; rename it "
+            f"{declared_set}.ipynb (a notebook's file name says which set it is)",
+            "wrong-set", submission.set_id,
         )
         return SubmissionResult(submission.student, submission.set_id, submission.path, STATUS_NOT_GRADED, [], [problem])
     grader = _Grader(submission, exercise_set, overrides or {})

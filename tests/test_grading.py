@@ -30,7 +30,9 @@ def _codes(result, item_id=None):
 
 @pytest.mark.parametrize("set_id", list(bank().sets))
 def test_solution_notebooks_score_full_marks_on_every_auto_item(tmp_path: Path, set_id: str):
-    save(tmp_path, "solver", set_id, notebook(set_id, solutions=True))
+    from elysara.exercises.release import release_notebooks
+
+    release_notebooks(tmp_path / "solver", solutions=True, set_ids=[set_id], bank=bank())
     result = _grade(tmp_path)[("solver", set_id)]
     assert result.problems == []
     auto = [i for i in result.items if i.auto_max]
@@ -44,7 +46,9 @@ def test_solution_notebooks_score_full_marks_on_every_auto_item(tmp_path: Path, 
 
 @pytest.mark.parametrize("set_id", list(bank().sets))
 def test_blank_student_notebooks_score_zero(tmp_path: Path, set_id: str):
-    save(tmp_path, "blank", set_id, notebook(set_id))
+    from elysara.exercises.release import release_notebooks
+
+    release_notebooks(tmp_path / "blank", set_ids=[set_id], bank=bank())
     result = _grade(tmp_path)[("blank", set_id)]
     assert result.problems == []
     assert result.total == 0
@@ -304,3 +308,19 @@ def test_changing_rubric_points_and_regrading_rescores(tmp_path: Path):
     assert after.max == before.max + 5
     assert after.rubric_points == before.rubric_points + 5  # the confirmed strong level is worth 5 more
     assert "checksum" not in _codes(after)  # a changed bank is not the student's tampering
+
+
+def test_a_notebook_saved_under_another_sets_name_is_not_graded(tmp_path: Path):
+    sets = list(bank().sets)
+    if len(sets) < 2:
+        pytest.skip("needs two sets in the bank")
+    save(tmp_path, "alice", sets[1], notebook(sets[0], solutions=True))
+    save(tmp_path, "alice", f"{sets[0]} (1)", notebook(sets[0], solutions=True))
+    save(tmp_path, "bob", sets[0], notebook(sets[0], solutions=True))
+    results = _grade(tmp_path)
+    wrong = results[("alice", sets[1])]
+    assert wrong.status == STATUS_NOT_GRADED and _codes(wrong) == ["wrong-set"]
+    assert f"rename it {sets[0]}.ipynb" in wrong.problems[0].reason
+    copy = results[("alice", f"{sets[0]} (1)")]
+    assert _codes(copy) == ["unknown-set"] and f"rename it {sets[0]}.ipynb" in copy.problems[0].reason
+    assert results[("bob", sets[0])].status != STATUS_NOT_GRADED

@@ -63,3 +63,27 @@ def test_weight_counts_fonts_and_gzip_and_ignores_other_hosts(tmp_path):
     assert abs(weight.total_gzip_bytes - (gz + 5000)) < 100
     raw_text = sum((tmp_path / f).stat().st_size for f in ("p.html", "css/a.css", "a.js"))
     assert weight.total_gzip_bytes - 5000 < raw_text / 4  # text was compressed; the font was not
+
+
+@pytest.mark.slow
+def test_every_chart_uses_a_trace_type_of_the_cartesian_bundle(site):
+    """The site ships plotly.js's cartesian bundle: a chart of another type (e.g. scatterpolar) would not draw."""
+    import json
+    import re
+
+    from bs4 import BeautifulSoup
+
+    from elysara.sphinxext.assets import NODE_MODULES
+
+    readme = (NODE_MODULES / "plotly.js-cartesian-dist-min" / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in readme.splitlines() if line.startswith("Contains trace modules"))
+    bundled = set(re.findall(r"`([a-z0-9]+)`", line))
+    assert {"bar", "scatter"} <= bundled
+    unsupported = []
+    for weight in site_weights(site):
+        soup = BeautifulSoup((site / weight.page).read_text(encoding="utf-8"), "html.parser")
+        for data in soup.select("script.elysara-plot-data"):
+            for trace in json.loads(data.get_text()).get("data", []):
+                if trace.get("type", "scatter") not in bundled:
+                    unsupported.append(f"{weight.page}: figure {data.get('data-for')} uses {trace.get('type')}")
+    assert not unsupported, "\n".join(unsupported)

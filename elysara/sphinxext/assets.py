@@ -39,6 +39,9 @@ WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 #: Site path under ``_static/`` -> file or folder in node_modules.
 VENDOR_FILES = {
     PLOTLY_JS: "plotly.js-cartesian-dist-min/plotly-cartesian.min.js",
+}
+#: MathJax, copied only when a page has mathematics.
+MATHJAX_FILES = {
     MATHJAX_JS: "mathjax/es5/tex-chtml.js",
     # MathJax finds these relative to its own script (fonts, on-demand TeX packages, menu).
     "vendor/mathjax/output/chtml/fonts/woff-v2": "mathjax/es5/output/chtml/fonts/woff-v2",
@@ -89,7 +92,7 @@ def install_vendor_files() -> None:
 
 def check_vendor_files(app: Sphinx) -> None:
     """Fail early, before any page is read, if ``npm ci`` has not been run."""
-    for relative in VENDOR_FILES.values():
+    for relative in (*VENDOR_FILES.values(), *MATHJAX_FILES.values()):
         vendor_source(relative)
     vendor_source(f"{WIDGET_DIST}/embed.js")
 
@@ -198,8 +201,8 @@ def _copy(source: Path, target: Path) -> None:
         copy_asset_file(str(source), str(target))
 
 
-def _pages_embed_widgets(outdir: Path) -> bool:
-    return any(WIDGET_STATE_MIME in page.read_text(encoding="utf-8", errors="ignore") for page in outdir.rglob("*.html"))
+def _pages_containing(outdir: Path, marker: str) -> bool:
+    return any(marker in page.read_text(encoding="utf-8", errors="ignore") for page in outdir.rglob("*.html"))
 
 
 def copy_vendor_files(app: Sphinx, exception: Exception | None) -> None:
@@ -209,7 +212,10 @@ def copy_vendor_files(app: Sphinx, exception: Exception | None) -> None:
     static = Path(app.builder.outdir) / "_static"
     for site_path, relative in VENDOR_FILES.items():
         _copy(vendor_source(relative), static / site_path)
-    if _pages_embed_widgets(Path(app.builder.outdir)):
+    if _pages_containing(Path(app.builder.outdir), MATHJAX_JS):
+        for site_path, relative in MATHJAX_FILES.items():
+            _copy(vendor_source(relative), static / site_path)
+    if _pages_containing(Path(app.builder.outdir), WIDGET_STATE_MIME):
         dist = vendor_source(WIDGET_DIST)
         target = static / Path(WIDGETS_JS).parent
         for item in dist.iterdir():
