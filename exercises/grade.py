@@ -7,7 +7,8 @@ Exit status (documented in README, "For instructors"):
 * 1: at least one input could not be graded (each is listed on stderr with
   its reason, and in report.json); all the others were graded and written;
 * 2: the command line is wrong (click's usage errors);
-* 3: the overrides file or the exercise bank is invalid; nothing was written.
+* 3: the overrides file or the exercise bank is invalid, or the overrides
+  file is inside the output folder (grading rewrites it); nothing was written.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import click
 
 from elysara.exercises.bank import Bank, BankError, load_bank
 from elysara.exercises.feedback import FeedbackSection, SectionProvider, feedback_path, write_feedback
-from elysara.exercises.gradebook import write_gradebook, write_items
+from elysara.exercises.gradebook import write_gradebook, write_items, write_suggestions
 from elysara.exercises.grading import STATUS_NOT_GRADED, SubmissionResult, grade_submission, unmatched_overrides
 from elysara.exercises.overrides import Override, OverridesError, load_overrides
 from elysara.exercises.report import build_report, write_report
@@ -70,7 +71,7 @@ def grade_to_folder(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
 ) -> Outcome:
-    """Collect, grade and write gradebook.csv, items.csv, feedback pages and report.json.
+    """Collect, grade and write gradebook.csv, items.csv, suggested-levels.csv, feedback pages and report.json.
 
     ``extra_sections`` gives extra feedback sections per result (the
     dashboard's "you versus the class"); ``progress`` is called after each
@@ -109,6 +110,7 @@ def grade_to_folder(
     outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
     written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
     written.append(write_items(out / "items.csv", results))
+    written.append(write_suggestions(out / "suggested-levels.csv", results))
     report = build_report(results, collection.problems, unmatched, outcome.exit_status)
     written.append(write_report(out / "report.json", report))
     return outcome
@@ -176,6 +178,11 @@ def _workers(total: int) -> int:
     return max(1, min(cores, 8))
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is (or would be) inside ``folder``."""
+    return Path(os.path.realpath(folder)) in Path(os.path.realpath(path)).parents
+
+
 def _echo_err(message: str) -> None:
     click.echo(message, err=True)
 
@@ -183,7 +190,7 @@ def _echo_err(message: str) -> None:
 @click.command("grade")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for gradebook.csv, items.csv, feedback/ and report.json.")
+              help="Folder for gradebook.csv, items.csv, suggested-levels.csv, feedback/ and report.json.")
 @click.option("--overrides", "overrides_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Instructor's levels and points (YAML or CSV: student,set,item,criterion,level,comment).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
@@ -196,6 +203,11 @@ def _echo_err(message: str) -> None:
 def grade_command(paths: tuple[Path, ...], out_dir: Path, overrides_path: Path | None, max_bytes: int,
                   bank_dir: Path | None, compare_with_class: bool = False) -> None:
     """Grade notebooks (files or folders: <student>/<set-id>.ipynb or nbgrader's submitted/ layout)."""
+    if overrides_path is not None and _inside(overrides_path, out_dir):
+        # Grading rewrites the output folder; an overrides file kept there could be lost.
+        _echo_err(f"Error: the overrides file {overrides_path} is inside the output folder {out_dir}, which grading "
+                  "rewrites; copy it somewhere else (for example beside the submissions) and pass that copy.")
+        sys.exit(EXIT_BAD_CONFIG)
     try:
         bank = load_bank(bank_dir)
         overrides = load_overrides(overrides_path) if overrides_path else []
@@ -224,7 +236,7 @@ def grade_command(paths: tuple[Path, ...], out_dir: Path, overrides_path: Path |
                                   extra_sections=extra)
 
     graded = sum(1 for r in outcome.results if r.status != STATUS_NOT_GRADED)
-    click.echo(f"graded {graded} submission(s); wrote {out_dir / 'gradebook.csv'}, items.csv, feedback/, report.json")
+    click.echo(f"graded {graded} submission(s); wrote gradebook.csv, items.csv, suggested-levels.csv, feedback/ and report.json in {out_dir}")
     for problem in outcome.worked_around:
         _echo_err(f"warning: {problem.path}: {problem.reason}")
     for override, reason in outcome.unmatched:

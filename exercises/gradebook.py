@@ -11,6 +11,11 @@ report.json says why).
 items.csv columns: ``student, set, item, points, max, source`` with source
 ``auto`` (graded exactly), ``suggested`` (some rubric level is the grader's
 suggestion) or ``instructor`` (set or confirmed in the overrides file).
+
+suggested-levels.csv has the overrides file's columns (``student, set, item,
+criterion, level, comment``), one row per rubric criterion still awaiting the
+instructor, with the grader's suggested level (empty where it has none):
+review it, change what you disagree with and pass it back with --overrides.
 """
 
 from __future__ import annotations
@@ -24,7 +29,10 @@ from elysara.exercises.atomic import write_text
 from elysara.exercises.grading import STATUS_NOT_GRADED, SubmissionResult
 from elysara.exercises.submission import Problem
 
-__all__ = ["GRADEBOOK_COLUMNS", "ITEM_COLUMNS", "format_points", "gradebook_csv", "items_csv", "write_gradebook", "write_items"]
+__all__ = [
+    "GRADEBOOK_COLUMNS", "ITEM_COLUMNS", "format_points", "gradebook_csv", "items_csv", "suggestions_csv",
+    "write_gradebook", "write_items", "write_suggestions",
+]
 
 GRADEBOOK_COLUMNS = ("student", "set", "auto_points", "auto_max", "rubric_points", "rubric_max", "total", "max", "status")
 ITEM_COLUMNS = ("student", "set", "item", "points", "max", "source")
@@ -89,3 +97,21 @@ def write_gradebook(path: Path, results: Iterable[SubmissionResult], problems: I
 def write_items(path: Path, results: Iterable[SubmissionResult]) -> Path:
     """Write items.csv atomically."""
     return write_text(path, items_csv(results))
+
+
+def suggestions_csv(results: Iterable[SubmissionResult]) -> str:
+    """Every unconfirmed rubric level, in the overrides format, ready to review and pass back."""
+    rows = (
+        [r.student, r.set_id, i.item_id, c.id, c.suggested_level or "", ""]
+        for r in sorted(results, key=lambda r: (r.student, r.set_id))
+        if r.status != STATUS_NOT_GRADED
+        for i in r.items
+        for c in i.criteria
+        if c.source == "suggested"
+    )
+    return _csv(("student", "set", "item", "criterion", "level", "comment"), rows)
+
+
+def write_suggestions(path: Path, results: Iterable[SubmissionResult]) -> Path:
+    """Write suggested-levels.csv atomically."""
+    return write_text(path, suggestions_csv(results))

@@ -11,6 +11,8 @@ comment`` (``comment`` optional).
   the points as ``level``, a number from 0 to the item's points.
 
 YAML is a list of such mappings (or a mapping with an ``overrides:`` list).
+A row whose ``level`` is empty is skipped, so the grader's
+``suggested-levels.csv`` can be edited and passed back as it is.
 The file is only read, never rewritten, so regrading can never lose an
 override; rows that match no graded submission are reported.
 """
@@ -113,6 +115,8 @@ def load_overrides(path: Path | str) -> list[Override]:
         unknown = sorted(set(map(str, row)) - set(COLUMNS) - {""})
         if unknown:
             errors.append(f"row {number}: unknown column(s) {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}")
+        if not values["level"] and any(values[key] for key in ("student", "set", "item")):
+            continue  # a level left empty (as in suggested-levels.csv): decided later, not an error
         blank = [key for key in REQUIRED if not values[key]]
         if blank:
             errors.append(f"row {number}: {', '.join(blank)} must not be empty")

@@ -5,7 +5,8 @@ Two layouts are understood, and may be mixed:
 * ``<student>/<set-id>.ipynb``
 * nbgrader's ``submitted/<student>/<set-id>/<set-id>.ipynb``
 
-Nothing here is fatal: each input that cannot be read as a notebook becomes a
+Editor checkpoints and the ``__MACOSX``/``._*`` debris of zip files are
+skipped silently. Nothing here is fatal: each input that cannot be read as a notebook becomes a
 :class:`Problem` naming the file and the reason, and collection goes on.
 Files are only read (originals are never modified) and symbolic links are
 never followed. Student ids come from folder names and are sanitized by
@@ -40,8 +41,9 @@ __all__ = [
 
 DEFAULT_MAX_BYTES = 20_000_000
 _MAX_ID_LENGTH = 64
-#: Folders that hold editor autosaves, never submissions.
-_SKIPPED_FOLDERS = {".ipynb_checkpoints", "__pycache__", ".git"}
+#: Folders that never hold submissions: editor autosaves, caches, and the
+#: resource forks macOS puts in zip files.
+_SKIPPED_FOLDERS = {".ipynb_checkpoints", "__pycache__", ".git", "__MACOSX"}
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,8 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterable[Path]:
             kept_dirs.append(name)
         dirs[:] = kept_dirs
         for name in sorted(files):
-            if name.endswith(".ipynb"):
+            # "._name.ipynb" is macOS metadata beside a real notebook, not a notebook.
+            if name.endswith(".ipynb") and not name.startswith("._"):
                 yield root_path / name
 
 

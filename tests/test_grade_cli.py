@@ -165,3 +165,28 @@ def test_yaml_overrides_can_set_an_objective_items_points(klass: Path, tmp_path:
     bob = next(r for r in rows(out / "gradebook.csv") if r["student"] == "bob" and r["set"] == set_id)
     assert float(bob["auto_points"]) == item.points
     assert "Accepted on appeal" in (out / "feedback" / "bob" / f"{set_id}.html").read_text(encoding="utf-8")
+
+
+def test_suggested_levels_can_be_reviewed_and_passed_back_as_overrides(klass: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert run(str(klass), "--out", str(out)).exit_code == 0
+    suggested = rows(out / "suggested-levels.csv")
+    assert suggested and list(suggested[0]) == ["student", "set", "item", "criterion", "level", "comment"]
+    assert {r["student"] for r in suggested} == {"alice", "bob"}
+    assert {r["level"] for r in suggested if r["student"] == "bob"} == {"missing"}  # a blank notebook
+
+    # Used in place, the file would be rewritten by the next run: refused.
+    in_place = run(str(klass), "--out", str(out), "--overrides", str(out / "suggested-levels.csv"))
+    assert in_place.exit_code == 3 and "inside the output folder" in in_place.output
+
+    # The instructor confirms every level as suggested (empty levels stay undecided) and regrades.
+    reviewed = tmp_path / "reviewed.csv"
+    reviewed.write_bytes((out / "suggested-levels.csv").read_bytes())
+    result = run(str(klass), "--out", str(out), "--overrides", str(reviewed))
+    assert result.exit_code == 0, result.output
+    book = {r["student"]: r for r in rows(out / "gradebook.csv")}
+    undecided = [r for r in suggested if r["student"] == "bob" and not r["level"]]
+    assert book["bob"]["status"] == ("provisional" if undecided else "graded")
+    assert book["bob"]["total"] == "0"
+    sources = {r["source"] for r in rows(out / "items.csv") if r["student"] == "bob"}
+    assert "suggested" not in sources or undecided

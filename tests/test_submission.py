@@ -48,8 +48,11 @@ def test_a_single_file_argument_is_collected(good: Path):
     assert [(s.student, s.path) for s in collection.submissions] == [("alice", path)]
 
 
-def test_editor_checkpoints_are_not_submissions(good: Path):
+def test_editor_checkpoints_and_macos_zip_debris_are_not_submissions(good: Path):
     save(good / "alice" / ".ipynb_checkpoints", "x", any_set_id(), notebook(any_set_id()))
+    (good / "__MACOSX" / "alice").mkdir(parents=True)
+    (good / "__MACOSX" / "alice" / f"._{any_set_id()}.ipynb").write_bytes(b"\x00\x05\x16\x07binary")
+    (good / "alice" / f"._{any_set_id()}.ipynb").write_bytes(b"\x00\x05\x16\x07binary")
     collection = collect([good])
     assert len(collection.submissions) == 1 and collection.problems == []
 
