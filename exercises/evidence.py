@@ -24,7 +24,10 @@ Suggested levels, per evidence kind (documented in README, "For instructors"):
   in the answer: adequate; none: weak; blank: missing.
 * ``widget_consistency``: a readable widget state and an answer: strong,
   whether or not the verdicts agree (a disagreement is flagged for the
-  instructor, never penalized); no state: weak; blank: missing.
+  instructor, never penalized); no state: weak; blank: missing. The widget's
+  own model reads the state: the Scales verdict against the verdict the
+  answer argues, the Tension Test's hits and bullets, and whether the
+  Reversal's framing moved the answers against what the prose says.
 * ``none``: no suggestion; the instructor sets the level.
 """
 
@@ -36,8 +39,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+from rapidfuzz import fuzz
+
 from elysara.text import load_text
-from elysara.text.quotation import closest_quotation, find_quotation
+from elysara.text.quotation import closest_quotation, find_quotation, normalize_quotation
 
 __all__ = [
     "Context",
@@ -65,6 +70,8 @@ CONTRACT_TERMS = (
 #: Below this similarity (0-100) to its closest passage, a quotation is taken to
 #: come from elsewhere rather than to misquote "Elysara".
 MISQUOTE_SIMILARITY = 70
+#: partial_ratio below which a quotation cannot reach MISQUOTE_SIMILARITY (with margin).
+_PREFILTER = 55
 GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "book" / "glossary.md"
 
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019-][A-Za-z0-9\u00c0-\u024f]+)*")
@@ -219,6 +226,11 @@ def find_passage_ids(text: str) -> list[str]:
     return list(seen)
 
 
+@cache
+def _normalized_paragraphs() -> tuple[str, ...]:
+    return tuple(normalize_quotation(paragraph.text) for paragraph in load_text().paragraphs)
+
+
 @lru_cache(maxsize=8192)
 def check_quotation(quoted: str) -> Quotation:
     """Whether ``quoted`` occurs in the text (tolerant of quote marks, dashes, spaces).
@@ -229,6 +241,11 @@ def check_quotation(quoted: str) -> Quotation:
     match = find_quotation(quoted)
     if match is not None:
         return Quotation(quoted, True, match.passage_id)
+    needle = normalize_quotation(quoted)
+    if max((fuzz.partial_ratio(needle, paragraph) for paragraph in _normalized_paragraphs()), default=0) < _PREFILTER:
+        # Cheap first look: nothing in the text is even loosely like it, so skip the
+        # costly search for the closest passage.
+        return Quotation(quoted, False, other_source=True)
     near = closest_quotation(quoted)
     if near is None or near.score < MISQUOTE_SIMILARITY:
         # Nothing like it in the text: a quotation from another work, or a phrase
@@ -368,7 +385,52 @@ def _widget_consistency(context: Context) -> Evidence:
                     f"The Scales state's verdict (\u201c{verdict}\u201d) differs from the verdict the answer appears "
                     f"to argue (\u201c{', '.join(argued)}\u201d): check whether the answer explains why. Not a penalty."
                 )
+    elif context.widget == "tension":
+        findings.extend(_tension_findings(context.state))
+    elif context.widget == "reversal":
+        found, flag = _reversal_findings(context.state, context.answer)
+        findings.extend(found)
+        flags.extend(flag)
     return Evidence("widget_consistency", "strong", tuple(findings), tuple(flags))
+
+
+_SAYS_MOVED = re.compile(r"\b(changed my (?:answer|mind)|framing changed|(?:i|my answer) (?:switched|flipped|reversed))", re.IGNORECASE)
+_SAYS_STAYED = re.compile(
+    r"\b((?:did not|didn't|does not|doesn't) change(?:d)? my (?:answer|mind)|same answer (?:both|each) time)", re.IGNORECASE
+)
+
+
+def _tension_findings(state: Any) -> list[str]:
+    """What the Tension Test's own model says about the pasted answers."""
+    try:
+        from elysara.widgets import tension
+
+        result = tension.evaluate(tension.state_from_dict(state))
+    except (ImportError, ValueError, TypeError, KeyError):
+        return []
+    return [
+        f"Tension Test: {result.answered} case(s) answered; {len(result.hits)} tension(s) hit"
+        + (f" ({', '.join(result.hits)})" if result.hits else "")
+        + f", {len(result.bullets)} bullet(s) bitten" + (f" ({', '.join(result.bullets)})" if result.bullets else "") + "."
+    ]
+
+
+def _reversal_findings(state: Any, answer: str) -> tuple[list[str], list[str]]:
+    """Whether the framing moved the pasted answers, and a flag if the prose says otherwise."""
+    try:
+        from elysara.widgets import reversal
+
+        moved = reversal.evaluate(reversal.state_from_dict(state)).moved
+    except (ImportError, ValueError, TypeError, KeyError):
+        return [], []
+    finding = f"Reversal: the framing {'changed' if moved else 'did not change'} the pasted answers."
+    says_moved, says_stayed = bool(_SAYS_MOVED.search(answer)), bool(_SAYS_STAYED.search(answer))
+    if (moved and says_stayed and not says_moved) or (not moved and says_moved and not says_stayed):
+        return [finding], [
+            "The answer describes the framing's effect differently from the pasted Reversal state: check which "
+            "one the student meant. Not a penalty."
+        ]
+    return [finding], []
 
 
 def _none(context: Context) -> Evidence:

@@ -13,6 +13,8 @@ Exit status (documented in README, "For instructors"):
 
 from __future__ import annotations
 
+import gc
+import importlib
 import multiprocessing
 import os
 import sys
@@ -91,6 +93,7 @@ def grade_to_folder(
         global _JOB
         _warm_caches(bank)  # parse the bank's notebooks, the text and the glossary once, before forking
         _JOB = job  # inherited by the forked workers: nothing big is pickled on the way in
+        gc.freeze()  # keep the workers' garbage collector off the inherited pages (copy-on-write)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for chunk_results in pool.imap(_grade_chunk, chunks):
@@ -99,6 +102,7 @@ def grade_to_folder(
                         progress(len(results), total)
         finally:
             _JOB = None
+            gc.unfreeze()
     else:
         for chunk in chunks:
             results.extend(job.run(chunk))
@@ -163,6 +167,12 @@ def _warm_caches(bank: Bank) -> None:
 
     for exercise_set in bank.sets.values():
         released.cells(exercise_set)
+        for item in exercise_set.items:
+            if item.uses_widget:  # the widget's model validates pasted states
+                try:
+                    importlib.import_module(f"elysara.widgets.{item.uses_widget}")
+                except ImportError:
+                    pass
     glossary_terms()
     find_quotation("I am dreaming.")
 

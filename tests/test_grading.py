@@ -324,3 +324,14 @@ def test_a_notebook_saved_under_another_sets_name_is_not_graded(tmp_path: Path):
     copy = results[("alice", f"{sets[0]} (1)")]
     assert _codes(copy) == ["unknown-set"] and f"rename it {sets[0]}.ipynb" in copy.problems[0].reason
     assert results[("bob", sets[0])].status != STATUS_NOT_GRADED
+
+
+def test_reversal_prose_that_contradicts_the_pasted_state_is_flagged():
+    reversal = pytest.importorskip("elysara.widgets.reversal")
+    moved = next(s for s in reversal.all_states() if reversal.evaluate(s).moved)
+    state = moved.to_dict()
+    contradicting = gather("widget_consistency", Context(answer="The framing did not change my answer.", widget="reversal", state=state))
+    agreeing = gather("widget_consistency", Context(answer="The framing changed my answer.", widget="reversal", state=state))
+    assert contradicting.level == agreeing.level == "strong"  # a flag, never a penalty
+    assert any("Not a penalty" in flag for flag in contradicting.flags)
+    assert agreeing.flags == ()
