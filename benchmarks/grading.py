@@ -14,7 +14,6 @@ times of grading and of execution, and their ratio.
 from __future__ import annotations
 
 import os
-import random
 import sys
 import tempfile
 import time
@@ -24,90 +23,16 @@ import nbformat
 
 from elysara.exercises.bank import load_bank
 from elysara.exercises.grade import grade_to_folder
-from elysara.exercises.notebook import build_notebook, python_literal
-from elysara.text import load_text
+from elysara.exercises.sample_class import write_sample_class
 
 TOTAL = 1000
 SAMPLE = 8
 TARGET_SECONDS = 5.0
-MISQUOTES = ['"we have erased all suffering"', '"Choose peace, wanderer."', '"a dome of shimmering light"']
-OBJECTIONS = [
-    "One might object that peace is worth any price. In reply, a peace nobody chose is not really theirs.",
-    "Critics say that suffering has no value. However, the narrator's scars are part of who they are.",
-    "Someone could argue that the citizens are happy.",
-    "",
-]
-
-
-def _objective_answer(item, rng: random.Random):
-    roll = rng.random()
-    if roll < 0.1:
-        return None
-    if item.type == "multiple_choice":
-        return item.answer if roll < 0.7 else rng.choice(list(item.options) + ["Z"])
-    if item.type == "multiple_select":
-        options = list(item.options)
-        return item.answer if roll < 0.5 else rng.sample(options, rng.randint(1, len(options)))
-    if item.type == "passage_identification":
-        ids = list(load_text().passage_ids)
-        return list(item.answer) if roll < 0.6 else [rng.choice(ids) for _ in item.answer] + (["p9.9"] if roll > 0.9 else [])
-    if item.type == "ordering":
-        order = list(item.answer)
-        if roll >= 0.6:
-            rng.shuffle(order)
-        return order
-    return None
-
-
-def _prose(item, rng: random.Random) -> str | None:
-    if rng.random() < 0.08:
-        return None
-    sentences = [s.strip() for s in item.model_answer.replace("\n", " ").split(". ") if s.strip()]
-    rng.shuffle(sentences)
-    text = ". ".join(sentences[: rng.randint(1, len(sentences))]) + "."
-    if item.type == "argument_reconstruction":
-        lines = [line for line in item.model_answer.splitlines() if line.strip()]
-        return "\n".join(lines if rng.random() < 0.7 else lines[:-1])
-    passage = rng.choice(load_text().sentences)
-    extras = [f'As the text says, "{passage.text.strip(chr(34))}" ({passage.id}).', rng.choice(MISQUOTES) + " (p4.2)",
-              rng.choice(OBJECTIONS), "I would refuse, because autonomy and dignity matter." if rng.random() < 0.5 else ""]
-    return " ".join([text, *rng.sample(extras, rng.randint(0, len(extras)))])
-
-
-def make_submission(exercise_set, rng: random.Random) -> nbformat.NotebookNode:
-    """One student's notebook: the released notebook with varied answers typed in."""
-    nb = build_notebook(exercise_set)
-    cells = {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells}
-    for item in exercise_set.items:
-        cell = cells[item.id]
-        if item.prose:
-            prose = _prose(item, rng)
-            if prose is not None:
-                cell.source = prose
-        else:
-            cell.source = f"answer = {python_literal(_objective_answer(item, rng))}\n"
-        if item.uses_widget and item.model_state is not None and rng.random() < 0.7:
-            cells[f"{item.id}-state"].source = f"{item.state_variable} = {python_literal(item.model_state)}\n"
-    roll = rng.random()
-    if roll < 0.02:
-        nb.cells.remove(cells[exercise_set.items[0].id])
-    elif roll < 0.04:
-        cells[exercise_set.items[0].id].metadata["nbgrader"]["points"] = 99
-    return nb
 
 
 def generate(root: Path, bank) -> list[Path]:
-    rng = random.Random(20261126)
-    sets = list(bank.sets.values())
-    per_set = TOTAL // len(sets)
-    paths = []
-    for exercise_set in sets:
-        for n in range(per_set):
-            path = root / f"student-{n:03d}" / f"{exercise_set.id}.ipynb"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(nbformat.writes(make_submission(exercise_set, rng)), encoding="utf-8")
-            paths.append(path)
-    return paths
+    """1,000 submissions: every set for TOTAL / (number of sets) made-up students."""
+    return write_sample_class(root, TOTAL // len(bank.sets), bank=bank)
 
 
 def execute_sample(paths: list[Path]) -> list[float]:

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "release": "elysara.exercises.release:release_command",
     "grade": "elysara.exercises.grade:grade_command",
     "dashboard": "elysara.exercises.dashboard:dashboard_command",
+    "sample-class": "elysara.exercises.sample_class:sample_class_command",
 }
 
 

@@ -227,7 +227,7 @@ def render_dashboard(summary: ClassSummary, *, title: str = "Class dashboard") -
 
 def write_dashboard(summary: ClassSummary, out_dir: Path) -> Path:
     """Write ``out_dir/index.html`` atomically; return its path."""
-    from elysara.exercises.atomic import write_text
+    from elysara.atomic import write_text
 
     path = write_text(Path(out_dir) / "index.html", render_dashboard(summary))
     path.chmod(0o644)  # the atomic write's temporary file is private; a web server must be able to read the page

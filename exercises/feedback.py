@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from elysara.exercises.atomic import write_text
+from elysara.atomic import write_text
 from elysara.exercises.gradebook import format_points
 from elysara.exercises.grading import STATUS_PROVISIONAL, CriterionResult, ItemResult, SubmissionResult
 from elysara.exercises.notebook import TYPE_LABELS

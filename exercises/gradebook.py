@@ -25,7 +25,7 @@ import io
 from pathlib import Path
 from typing import Iterable
 
-from elysara.exercises.atomic import write_text
+from elysara.atomic import write_text
 from elysara.exercises.grading import STATUS_NOT_GRADED, SubmissionResult
 from elysara.exercises.submission import Problem
 

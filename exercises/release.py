@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 import nbformat
 
-from elysara.exercises.atomic import write_text
+from elysara.atomic import write_text
 from elysara.exercises.bank import Bank, BankError, load_bank
 from elysara.exercises.notebook import build_notebook
 

@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
-from elysara.exercises.atomic import write_text
+from elysara.atomic import write_text
 from elysara.exercises.grading import STATUS_GRADED, STATUS_NOT_GRADED, STATUS_PROVISIONAL, SubmissionResult
 from elysara.exercises.overrides import Override
 from elysara.exercises.submission import Problem
