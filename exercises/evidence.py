@@ -236,8 +236,13 @@ def check_quotation(quoted: str) -> Quotation:
 
 
 def essay_verdicts(text: str) -> list[str]:
-    """The Scales options (join, refuse, temporary, leave) an answer appears to argue for."""
-    return [option for option, pattern in _VERDICT_CUES.items() if pattern.search(text)]
+    """The Scales options (join, refuse, temporary, leave) an answer appears to argue for.
+
+    Quotations are left out first: quoting the woman's "Choose peace." is
+    evidence about the text, not a vote for joining.
+    """
+    own_words = _QUOTED.sub(" ", text)
+    return [option for option, pattern in _VERDICT_CUES.items() if pattern.search(own_words)]
 
 
 def _blank(context: Context) -> bool:
