@@ -44,11 +44,14 @@ $(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[lab]"
 	@touch $@
 
+# Jupyter refuses to start as root (containers, some lab machines) unless told.
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 # Students: the exercise notebooks in released/, opened in JupyterLab.
 # --keep-existing: running `make lab` again never overwrites work in progress.
 lab: $(VENV)/.installed-lab
 	$(BIN)/elysara release released --keep-existing
-	cd released && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST)
+	cd released && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST) $(LAB_ROOT_FLAG)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
