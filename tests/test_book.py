@@ -9,20 +9,15 @@ import yaml
 from bs4 import BeautifulSoup
 
 from elysara.text import load_text
+from sitepages import toc_files
 
 pytestmark = pytest.mark.slow
 
 
-def toc_files(repo_root) -> list[str]:
+def book_pages(repo_root) -> list[str]:
+    """The root page and every page the student toc lists."""
     toc = yaml.safe_load((repo_root / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        stack = list(part.get("chapters", []))
-        while stack:
-            entry = stack.pop()
-            files.append(entry["file"])
-            stack.extend(entry.get("sections", []))
-    return files
+    return [toc["root"], *(file for part in toc.get("parts", []) for file in toc_files(part.get("chapters", [])))]
 
 
 def test_the_build_emits_no_warnings(built_book):
@@ -31,7 +26,7 @@ def test_the_build_emits_no_warnings(built_book):
 
 def test_every_page_in_the_toc_is_built(site, repo_root):
     assert (site / "index.html").is_file()
-    for page in toc_files(repo_root):
+    for page in book_pages(repo_root):
         assert (site / f"{page}.html").is_file(), page
 
 

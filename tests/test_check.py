@@ -7,29 +7,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from _grading_support import answer, notebook
+from _grading_support import bank as shared_bank
 from elysara.exercises import check as check_module
 from elysara.exercises.argument import parse_argument
-from elysara.exercises.bank import load_bank
 from elysara.exercises.check import check, check_notebook, count_words, find_notebook_path
-from elysara.exercises.notebook import build_notebook
 from elysara.text import load_text
 
 
 @pytest.fixture(scope="module")
 def bank():
-    return load_bank()
-
-
-def notebook(bank, set_id: str, *, solutions: bool = False):
-    return build_notebook(bank.sets[set_id], solutions=solutions)
-
-
-def answer(nb, grade_id: str, source: str) -> None:
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
-            cell.source = source
-            return
-    raise AssertionError(f"no cell {grade_id}")
+    return shared_bank()
 
 
 def problems(nb, bank, set_id: str) -> dict[str, list[str]]:
@@ -42,17 +30,17 @@ def problems(nb, bank, set_id: str) -> dict[str, list[str]]:
 
 def test_a_solution_notebook_has_no_problems(bank):
     for set_id in bank.sets:
-        assert problems(notebook(bank, set_id, solutions=True), bank, set_id) == {}, set_id
+        assert problems(notebook(set_id, solutions=True), bank, set_id) == {}, set_id
 
 
 def test_an_untouched_notebook_lists_every_item_as_unanswered_not_wrong(bank):
-    findings = check_notebook(notebook(bank, "reading"), bank.sets["reading"])
+    findings = check_notebook(notebook("reading"), bank.sets["reading"])
     assert findings and all(f.unanswered for f in findings)
     assert {f.item for f in findings} == {item.id for item in bank.sets["reading"].items}
 
 
 def test_a_wrong_but_well_formed_answer_is_not_reported(bank):
-    nb = notebook(bank, "reading", solutions=True)
+    nb = notebook("reading", solutions=True)
     answer(nb, "reading-narrator", 'answer = "B"\n')  # the key is A
     answer(nb, "reading-sequence", "answer = [1, 2, 3, 4, 5]\n")  # a permutation, in the wrong order
     answer(nb, "reading-doubt", 'answer = ["p1.1", "p8.6"]\n')  # real passages, wrong ones
@@ -60,7 +48,7 @@ def test_a_wrong_but_well_formed_answer_is_not_reported(bank):
 
 
 def test_an_answer_that_is_not_an_option(bank):
-    nb = notebook(bank, "reading", solutions=True)
+    nb = notebook("reading", solutions=True)
     answer(nb, "reading-narrator", 'answer = "E"\n')
     answer(nb, "reading-nexus-claims", 'answer = ["A", "Q"]\n')
     found = problems(nb, bank, "reading")
@@ -69,21 +57,21 @@ def test_an_answer_that_is_not_an_option(bank):
 
 
 def test_an_order_that_is_not_a_permutation(bank):
-    nb = notebook(bank, "reading", solutions=True)
+    nb = notebook("reading", solutions=True)
     answer(nb, "reading-sequence", "answer = [2, 4, 1, 1, 3]\n")
     [message] = problems(nb, bank, "reading")["reading-sequence"]
     assert "not an order" in message and "[1, 2, 3, 4, 5]" in message
 
 
 def test_a_passage_id_that_does_not_exist(bank):
-    nb = notebook(bank, "reading", solutions=True)
+    nb = notebook("reading", solutions=True)
     answer(nb, "reading-doubt", 'answer = ["p3.1", "p3.9"]\n')
     [message] = problems(nb, bank, "reading")["reading-doubt"]
     assert "'p3.9' is not a passage" in message
 
 
 def test_a_cited_passage_in_prose_that_does_not_exist(bank):
-    nb = notebook(bank, "reading", solutions=True)
+    nb = notebook("reading", solutions=True)
     item = bank.items["reading-open-ending"]
     answer(nb, item.id, item.model_answer + "\nSee also (p9.4).\n")
     [message] = problems(nb, bank, "reading")[item.id]
@@ -91,7 +79,7 @@ def test_a_cited_passage_in_prose_that_does_not_exist(bank):
 
 
 def test_a_reflection_under_its_word_minimum(bank):
-    nb = notebook(bank, "reading", solutions=True)
+    nb = notebook("reading", solutions=True)
     short = "The open ending is better (p8.6)."
     answer(nb, "reading-open-ending", short)
     [message] = problems(nb, bank, "reading")["reading-open-ending"]
@@ -104,7 +92,7 @@ def test_a_reflection_under_its_word_minimum(bank):
 
 
 def test_an_argument_reconstruction_that_does_not_parse(bank):
-    nb = notebook(bank, "reading", solutions=True)
+    nb = notebook("reading", solutions=True)
     answer(nb, "reading-plea", "She says peace is good [p2.7]\nP1: Join us. [p2.7]\nP3: Suffering ends. [p5.10]\n")
     found = " | ".join(problems(nb, bank, "reading")["reading-plea"])
     assert "is not a premise or the conclusion" in found  # the unlabelled first line
@@ -114,8 +102,7 @@ def test_an_argument_reconstruction_that_does_not_parse(bank):
 
 
 def test_a_widget_state_that_does_not_parse(bank):
-    pytest.importorskip("elysara.widgets.scales")
-    nb = notebook(bank, "widgets", solutions=True)
+    nb = notebook("widgets", solutions=True)
     answer(nb, "w-scales-verdict-state", 'scales_state = {"widget": "scales", "version": 1, "lens": "stoic"}\n')
     answer(nb, "w-reversal-state", "reversal_state = {'widget': 'reversal', 'version': 1,\n")
     found = problems(nb, bank, "widgets")
@@ -125,7 +112,7 @@ def test_a_widget_state_that_does_not_parse(bank):
 
 def test_code_in_an_answer_is_reported_and_never_run(bank, tmp_path):
     marker = tmp_path / "ran"
-    nb = notebook(bank, "reading", solutions=True)
+    nb = notebook("reading", solutions=True)
     answer(nb, "reading-narrator", f"answer = open({str(marker)!r}, 'w').write('x')\n")
     [message] = problems(nb, bank, "reading")["reading-narrator"]
     assert "plain value" in message
@@ -133,7 +120,15 @@ def test_code_in_an_answer_is_reported_and_never_run(bank, tmp_path):
 
 
 def test_words_are_counted_without_markup():
-    assert count_words("**P1:** The Nexus harmonizes *desires* — you’ve seen it. [p4.3]") == 10
+    # By hand: P1, The, Nexus, harmonizes, desires, you’ve, seen, it (the dash and the asterisks are not words).
+    assert count_words("**P1:** The Nexus harmonizes *desires* — you’ve seen it.") == 8
+    assert count_words("A well-being that isn't chosen") == 5  # hyphenated words and contractions count once
+
+
+@pytest.mark.xfail(strict=True, reason="bug: evidence.word_count splits a passage id at its dot, so [p4.3] counts as two words")
+def test_a_passage_citation_counts_as_at_most_one_word():
+    # Two words of prose plus one citation: at most 3, whether or not citations count as words.
+    assert count_words("It ends [p8.3].") <= 3
 
 
 # --- check() on a saved notebook -------------------------------------------
@@ -144,7 +139,7 @@ def save(nb, path: Path) -> Path:
 
 
 def test_check_reads_the_saved_file_and_tells_the_student_to_save(bank, tmp_path, capsys):
-    nb = notebook(bank, "reading", solutions=True)
+    nb = notebook("reading", solutions=True)
     answer(nb, "reading-ending", 'answer = "F"\n')
     path = save(nb, tmp_path / "reading.ipynb")
     check(path)
@@ -153,13 +148,13 @@ def test_check_reads_the_saved_file_and_tells_the_student_to_save(bank, tmp_path
     assert "1 answer(s) cannot be read" in out and "reading-ending" in out and "'F'" in out
 
 
-def test_check_passes_a_correct_notebook(bank, tmp_path, capsys):
-    check(save(notebook(bank, "identity-consent", solutions=True), tmp_path / "identity-consent.ipynb"))
+def test_check_passes_a_correct_notebook(tmp_path, capsys):
+    check(save(notebook("identity-consent", solutions=True), tmp_path / "identity-consent.ipynb"))
     assert "No format problems" in capsys.readouterr().out
 
 
 def test_the_notebook_path_comes_from_jupyters_environment(bank, tmp_path, monkeypatch):
-    path = save(notebook(bank, "reading"), tmp_path / "reading.ipynb")
+    path = save(notebook("reading"), tmp_path / "reading.ipynb")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(check_module, "_current_set", None)
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
@@ -202,7 +197,7 @@ def test_structural_problems_are_data_with_codes():
 
 
 def test_answers_are_read_as_the_grader_reads_them(bank):
-    nb = notebook(bank, "reading", solutions=True)
+    nb = notebook("reading", solutions=True)
     answer(nb, "reading-narrator", 'answer = " a "\n')  # case and spaces do not matter to the grader
     answer(nb, "reading-doubt", 'answer = ["P3.1", "p3.3 "]\n')
     answer(nb, "reading-sequence", 'answer = ("2", "4", "1", "5", "3")\n')

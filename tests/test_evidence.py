@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from elysara.exercises.evidence import Context, essay_verdicts, gather
 from elysara.widgets import scales
 
@@ -42,3 +44,15 @@ def test_a_misquotation_is_flagged_with_the_closest_real_passage():
     answer = 'She promises that "we have erased all suffering" (p4.2).'
     evidence = gather("textual_evidence", Context(answer=answer))
     assert any("Not in the text" in flag and "p4.2" in flag for flag in evidence.flags)
+
+
+@pytest.mark.xfail(strict=True, reason="bug: evidence._VERDICT_CUES reads 'would never join' as arguing for joining")
+def test_an_essay_that_would_never_join_is_not_told_it_argues_for_joining():
+    weights = {v: 1.0 for v in scales.VALUES}
+    ratings = {o: {v: (2.0 if o == "refuse" else -2.0) for v in scales.VALUES} for o in scales.OPTIONS}
+    state = scales.ScalesState("custom", weights, ratings)
+    assert scales.verdict(state) == "refuse"  # Refuse is best on every value
+    answer = "I would never join the Nexus: a peace I did not choose is not mine."
+    assert "join" not in essay_verdicts(answer)
+    evidence = gather("widget_consistency", Context(answer=answer, widget="scales", state=state.to_dict()))
+    assert evidence.flags == ()

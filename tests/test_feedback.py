@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from _grading_support import answer, bank, first_item, notebook, save
@@ -27,10 +28,9 @@ def _result(tmp_path: Path, student: str = "alice", overrides=None, **answers):
 
 def test_html_in_answers_is_escaped_and_the_page_requests_nothing(tmp_path: Path):
     set_id, choice = first_item("multiple_choice")
-    _, reflection = first_item("reflection")
-    answers = {reflection.id: ATTACK}
-    if set_id == first_item("reflection")[0]:
-        answers[choice.id] = f"answer = {ATTACK!r}\n"
+    reflection_set, reflection = first_item("reflection")
+    assert set_id == reflection_set, "both items are in the first set"
+    answers = {reflection.id: ATTACK, choice.id: f"answer = {ATTACK!r}\n"}
     result, exercise_set, _ = _result(tmp_path, **answers)
     page = render_feedback(result, exercise_set)
     soup = BeautifulSoup(page, "html.parser")
@@ -81,8 +81,6 @@ def test_a_student_id_is_escaped_in_the_page(tmp_path: Path):
 
 
 def test_feedback_paths_never_leave_the_output_folder(tmp_path: Path):
-    import pytest
-
     from elysara.exercises.feedback import feedback_path
 
     result, _, _ = _result(tmp_path / "class")

@@ -9,6 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
+from _quotation_support import occurs_in_text, story_quotations
+
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "book" / "glossary.md"
 BIBFILE = ROOT / "book" / "references.bib"
@@ -116,8 +118,6 @@ def test_the_bibliography_page_lists_every_contract_work(site):
 
 
 def test_the_glossary_quotes_the_story_exactly():
-    from test_essays import occurs_in_text, story_quotations
-
     quotes = story_quotations(GLOSSARY.read_text(encoding="utf-8"))
     assert len(quotes) >= 3
     assert [q for q in quotes if not occurs_in_text(q)] == []

@@ -109,10 +109,10 @@ def test_wrong_and_invalid_objective_answers(tmp_path: Path):
     set_id, choice = first_item("multiple_choice")
     _, ordering = first_item("ordering")
     wrong = next(o for o in choice.options if o != choice.answer)
+    assert bank().set_of(ordering.id).id == set_id, "both items are in the first set"
     nb = notebook(set_id)
     answer(nb, choice.id, f"answer = {wrong!r}\n")
-    if ordering.id in {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}:
-        answer(nb, ordering.id, f"answer = {list(reversed(ordering.answer))!r}\n")
+    answer(nb, ordering.id, f"answer = {list(reversed(ordering.answer))!r}\n")
     save(tmp_path, "wrong", set_id, nb)
     nb2 = notebook(set_id)
     answer(nb2, choice.id, 'answer = "Z"\n')
@@ -123,8 +123,7 @@ def test_wrong_and_invalid_objective_answers(tmp_path: Path):
     invalid = _item(results[("invalid", set_id)], choice.id)
     assert invalid.points == 0
     assert any("not an option" in n and ", ".join(choice.options) in n for n in invalid.notes)
-    if ordering.id in {i.item_id for i in results[("wrong", set_id)].items}:
-        assert _item(results[("wrong", set_id)], ordering.id).points == 0
+    assert _item(results[("wrong", set_id)], ordering.id).points == 0
 
 
 def test_passage_identification_flags_passages_that_do_not_exist(tmp_path: Path):
@@ -243,16 +242,17 @@ def test_objection_needs_a_reply_for_strong():
 
 
 def test_scales_verdict_disagreement_is_flagged_not_penalized():
-    scales = pytest.importorskip("elysara.widgets.scales")
+    from elysara.widgets import scales
+
     state = {"widget": "scales", "version": 1, "lens": "custom",
              "weights": {v: 1 for v in scales.VALUES}, "ratings": {o: {v: 0 for v in scales.VALUES} for o in scales.OPTIONS}}
     state["ratings"]["join"] = {v: 2 for v in scales.VALUES}
-    verdict = scales.verdict(scales.state_from_dict(state))
-    argued = "refuse" if verdict != "refuse" else "join"
-    essay = f"I would {argued} the offer, because peace without autonomy is empty."
+    # Join is rated +2 on every value and every other option 0, so the sliders say Join.
+    assert scales.verdict(scales.state_from_dict(state)) == "join"
+    essay = "I would refuse the offer, because peace without autonomy is empty."
     evidence = gather("widget_consistency", Context(answer=essay, widget="scales", state=state))
     assert evidence.level == "strong"
-    assert any(verdict in flag and "Not a penalty" in flag for flag in evidence.flags)
+    assert any("join" in flag and "Not a penalty" in flag for flag in evidence.flags)
 
 
 def test_overrides_set_levels_and_unmatched_ones_are_reported(tmp_path: Path):
@@ -312,8 +312,7 @@ def test_changing_rubric_points_and_regrading_rescores(tmp_path: Path):
 
 def test_a_notebook_saved_under_another_sets_name_is_not_graded(tmp_path: Path):
     sets = list(bank().sets)
-    if len(sets) < 2:
-        pytest.skip("needs two sets in the bank")
+    assert len(sets) >= 2, "the bank has four sets"
     save(tmp_path, "alice", sets[1], notebook(sets[0], solutions=True))
     save(tmp_path, "alice", f"{sets[0]} (1)", notebook(sets[0], solutions=True))
     save(tmp_path, "bob", sets[0], notebook(sets[0], solutions=True))
@@ -327,7 +326,8 @@ def test_a_notebook_saved_under_another_sets_name_is_not_graded(tmp_path: Path):
 
 
 def test_reversal_prose_that_contradicts_the_pasted_state_is_flagged():
-    reversal = pytest.importorskip("elysara.widgets.reversal")
+    from elysara.widgets import reversal
+
     moved = next(s for s in reversal.all_states() if reversal.evaluate(s).moved)
     state = moved.to_dict()
     contradicting = gather("widget_consistency", Context(answer="The framing did not change my answer.", widget="reversal", state=state))

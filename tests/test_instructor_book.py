@@ -13,19 +13,14 @@ from click.testing import CliRunner
 from elysara.book import INSTRUCTOR_PART, BuildResult, build_book, write_instructor_sources
 from elysara.cli import main
 from elysara.text import load_text
+from sitepages import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "book" / "instructor"
 
 
 def _part_files() -> list[str]:
-    part = yaml.safe_load((ROOT / INSTRUCTOR_PART).read_text())
-    files, stack = [], list(part["chapters"])
-    while stack:
-        entry = stack.pop(0)
-        files.append(entry["file"])
-        stack.extend(entry.get("sections", []))
-    return files
+    return toc_files(yaml.safe_load((ROOT / INSTRUCTOR_PART).read_text())["chapters"])
 
 
 def _plan(markdown: str, heading: str) -> list[tuple[int, int]]:
@@ -129,13 +124,25 @@ def test_the_calibration_page_shows_every_reflection_items_samples(instructor_bo
 
     calibration = load_calibration()
     page = BeautifulSoup((instructor_book.html_dir / "book/instructor/calibration.html").read_text(), "html.parser")
+    def words(text: str) -> str:  # the words only: markup, quotation marks and line breaks differ once rendered
+        return " ".join(re.sub(r"[*_`\"“”'’]", "", text).split())
+
     for item in calibration.items():
         section = page.find(id=f"calibration-{item.id}")
         assert section is not None, item.id
         headings = [p.get_text() for p in section.find_all(class_="rubric")]
+        samples = calibration.samples[item.id]
+        # Each heading gives the sample's points: the sum of its levels' points in the bank's rubric.
+        expected = []
+        for sample in samples:
+            points = sum(c.level(sample.criteria[c.id]).points for c in item.rubric.criteria)
+            total = sum(c.max_points for c in item.rubric.criteria)
+            expected.append(f"Sample at level {sample.level}: {points:g} of {total:g} points")
         assert [h.split(":")[0] for h in headings] == [f"Sample at level {lvl}" for lvl in ("strong", "adequate", "weak")]
-        first_sentence = calibration.samples[item.id][0].answer.split(".")[0].split()[-1]
-        assert first_sentence in section.get_text()
+        assert headings == expected, item.id
+        shown = words(section.get_text(" "))
+        for sample in samples:
+            assert words(sample.answer)[:80] in shown, (item.id, sample.level)
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from elysara.sphinxext import assets
-from sitepages import html_pages
+from sitepages import html_pages, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 _REMOTE = re.compile(r"^(https?:)?//", re.I)
@@ -96,34 +96,22 @@ def test_missing_vendor_file_fails_with_the_command_to_run(monkeypatch, tmp_path
         assets.vendor_source("plotly.js-cartesian-dist-min/plotly-cartesian.min.js")
 
 
-
 def _visit_built_book(browser, html_dir: Path, wait_for: str) -> tuple[list[str], list[str], str]:
     """Serve ``html_dir``, open its index page, wait for ``wait_for``; return requests, console errors, own host."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(html_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context()
     requests: list[str] = []
     errors: list[str] = []
-    try:
-        page = context.new_page()
-        page.on("request", lambda request: requests.append(request.url))
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html", wait_until="networkidle")
-        page.locator(wait_for).first.wait_for(timeout=15_000)
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
-    return requests, errors, f"127.0.0.1:{server.server_address[1]}"
+    with serve(html_dir) as base:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.on("request", lambda request: requests.append(request.url))
+            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{base}/index.html", wait_until="networkidle")
+            page.locator(wait_for).first.wait_for(timeout=15_000)
+        finally:
+            context.close()
+    return requests, errors, urlsplit(base).netloc
 
 
 def _build_test_book(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:

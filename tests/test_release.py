@@ -67,13 +67,21 @@ def test_keep_existing_never_replaces_a_students_notebook(tmp_path, bank):
 
 
 def test_nbgrader_validates_every_released_notebook(released):
-    from nbgrader.nbgraderformat import MetadataValidator, read
+    from nbgrader.nbgraderformat import MetadataValidator, ValidationError, read
 
+    checked = 0
     for kind in ("student", "solutions"):
         for path in released[kind].glob("*.ipynb"):
             with path.open(encoding="utf-8") as stream:
                 nb = read(stream, as_version=4)  # nbgrader's reader validates schema v3 metadata
-            MetadataValidator().validate_nb(nb)
+            MetadataValidator().validate_nb(nb)  # raises ValidationError on bad metadata
+            checked += 1
+    assert checked == 2 * len(list(released["student"].glob("*.ipynb"))) > 0
+    # The validator is not a no-op: the same notebook with a negative points value is refused.
+    graded = next(cell for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("grade"))
+    graded.metadata.nbgrader["points"] = -1
+    with pytest.raises(ValidationError):
+        MetadataValidator().validate_nb(nb)
 
 
 def test_every_checksum_equals_nbgraders(released, bank):

@@ -21,10 +21,12 @@ def test_the_command_writes_every_set_for_every_student_and_grade_reads_them(tmp
     assert sorted(p.name for p in (tmp_path / "class/student-000").iterdir()) == [f"{s}.ipynb" for s in sets]
 
     graded = runner.invoke(main, ["grade", str(tmp_path / "class"), "--out", str(tmp_path / "grades")])
-    assert graded.exit_code in (0, 1), graded.output  # 1: some notebooks were tampered with on purpose
+    # Tampered notebooks are reported but still graded, so every input is graded: exit 0.
+    assert graded.exit_code == 0, graded.output
     with open(tmp_path / "grades/gradebook.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert {(r["student"], r["set"]) for r in rows} == {(f"student-{n:03d}", s) for n in range(6) for s in sets}
+    assert all(r["status"] in {"graded", "provisional"} and r["total"] != "" for r in rows)
     report = json.loads((tmp_path / "grades/report.json").read_text())
     assert report["summary"]["inputs"] == 6 * len(sets)
     assert len(report["submissions"]) == 6 * len(sets)
@@ -45,10 +47,13 @@ def test_widget_states_in_the_class_are_valid_for_each_widgets_own_model(tmp_pat
     from elysara.widgets import reversal, scales, tension
 
     readers = {"scales": scales.state_from_dict, "tension": tension.state_from_dict, "reversal": reversal.state_from_dict}
+    assert set(STATE_MAKERS) == set(readers)
     rng = random.Random(7)
     for widget, make in STATE_MAKERS.items():
         for _ in range(20):
-            readers[widget](make(rng))  # raises ValueError on an invalid state
+            state = make(rng)
+            assert state["widget"] == widget
+            assert readers[widget](state).to_dict() == state  # read back unchanged; raises ValueError if invalid
 
 
 def test_a_class_is_never_written_over_existing_files(tmp_path):
@@ -63,5 +68,6 @@ def test_a_class_is_never_written_over_existing_files(tmp_path):
 def test_collect_finds_every_made_up_submission(tmp_path):
     paths = write_sample_class(tmp_path, 4)
     collection = collect([tmp_path])
-    assert len(collection.submissions) + len(collection.problems) >= len(paths)
+    assert collection.problems == []
+    assert sorted(s.path for s in collection.submissions) == sorted(paths)
     assert {s.student for s in collection.submissions} == {f"student-{n:03d}" for n in range(4)}

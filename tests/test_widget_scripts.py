@@ -16,7 +16,7 @@ from elysara.widgets import reversal, tension
 from elysara.widgets.reversal_view import chart_values, summary, table_rows
 from elysara.widgets.tension_view import score_text
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = pytest.mark.slow  # the tests that drive Chromium are marked browser one by one
 
 TENSION_PAGE = "book/widgets/tension-test.html"
 REVERSAL_PAGE = "book/widgets/reversal.html"
@@ -71,6 +71,7 @@ def _serious_axe_violations(page) -> list[str]:
     {"machine": "accept", "soma": "accept", "nexus": "accept", "reversal": "reject", "forced": "accept",
      "nexus-pressured": "reject", "anaesthesia": "reject", "memory": "unsure"},
 ], ids=["status-quo", "mixed", "hedonist-with-hits"])
+@pytest.mark.browser
 def test_answering_the_tension_test_shows_the_models_score(page, served_site, answers):
     _open(page, served_site, TENSION_PAGE)
     before, _ = _shown_tension(page)
@@ -83,6 +84,7 @@ def test_answering_the_tension_test_shows_the_models_score(page, served_site, an
     _assert_clean(page, served_site)
 
 
+@pytest.mark.browser
 def test_revising_an_answer_updates_the_score_and_the_tensions(page, served_site):
     _open(page, served_site, TENSION_PAGE)
     _answer_tension(page, {"machine": "reject", "reversal": "reject"})
@@ -94,6 +96,7 @@ def test_revising_an_answer_updates_the_score_and_the_tensions(page, served_site
     assert page.is_visible(".tension-none")
 
 
+@pytest.mark.browser
 def test_the_tension_test_works_by_keyboard_and_announces_the_score(page, served_site):
     _open(page, served_site, TENSION_PAGE)
     assert page.get_attribute(".tension-score", "aria-live") == "polite"
@@ -110,6 +113,7 @@ def test_the_tension_test_works_by_keyboard_and_announces_the_score(page, served
     assert outline not in ("", "none")
 
 
+@pytest.mark.browser
 def test_copy_my_answers_gives_a_state_the_model_reads_back(page, served_site):
     _open(page, served_site, TENSION_PAGE)
     answers = {"omelas": "accept", "nexus-free": "reject", "nexus-pressured": "accept"}
@@ -121,6 +125,7 @@ def test_copy_my_answers_gives_a_state_the_model_reads_back(page, served_site):
     assert tension.state_from_dict(ast.literal_eval(literal)).answers == answers
 
 
+@pytest.mark.browser
 def test_answers_survive_a_reload(page, served_site):
     _open(page, served_site, TENSION_PAGE)
     _answer_tension(page, {"anaesthesia": "reject"})
@@ -143,6 +148,7 @@ def _plotted(page) -> list:
 @pytest.mark.parametrize(("connect", "disconnect"), [
     ("reject", "reject"), ("reject", "accept"), ("accept", "unsure"), ("accept", None),
 ])
+@pytest.mark.browser
 def test_answering_the_reversal_shows_the_models_verdict_chart_and_table(page, served_site, connect, disconnect):
     _open(page, served_site, REVERSAL_PAGE)
     before = page.inner_text(".reversal-result")
@@ -173,6 +179,7 @@ def test_answering_the_reversal_shows_the_models_verdict_chart_and_table(page, s
     _assert_clean(page, served_site)
 
 
+@pytest.mark.browser
 def test_the_reversal_copy_line_is_a_state_the_model_reads_back(page, served_site):
     _open(page, served_site, REVERSAL_PAGE)
     page.check('input[name="reversal-disconnect"][value="reject"]')
@@ -185,6 +192,7 @@ def test_the_reversal_copy_line_is_a_state_the_model_reads_back(page, served_sit
 # --- Both pages ---------------------------------------------------------------------
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("path", [TENSION_PAGE, REVERSAL_PAGE])
 def test_the_page_fits_a_phone_and_has_no_serious_accessibility_violation(page, served_site, path):
     page.set_viewport_size({"width": 375, "height": 800})

@@ -170,14 +170,16 @@ LENSES: dict[str, Lens] = {
             {"relief": 3, "autonomy": 2, "identity": 3, "relationships": 2, "achievement": 1.5, "reality": 1},
             "What matters is satisfying what people actually want, counting the narrator's present "
             "wants: relief from loss (p6.2), but also to stay the person with these scars and dreams "
-            "(p6.3, p7.5). Wants the Nexus would install (p4.3) are adaptive preferences, which many versions of the view discount.",
+            "(p6.3, p7.5). Wants the Nexus would install (p4.3) are not the narrator's present wants; "
+            "they are shaped to fit what is on offer (adaptive preferences), and some versions of the view discount such wants.",
             ("p6.2", "p6.3", "p7.5", "p4.3"), (),
         ),
         Lens(
             "kantian", "Kantian",
             {"relief": 1, "autonomy": 3, "identity": 2, "relationships": 1, "achievement": 1, "reality": 2},
-            "A rational will is an end in itself and may not be traded for comfort. Surrendering "
-            "free will (p4.5) to escape pain (p5.9) treats one's own humanity merely as a means, so "
+            "A rational being is an end in itself, and its capacity to choose may not be traded for "
+            "comfort. Surrendering free will (p4.5) to escape pain (p5.9) treats one's own humanity "
+            "merely as a means (Kant argued the same of ending one's life to escape misery), so "
             "autonomy is a side-constraint with lexical priority, not one weight among others.",
             ("p4.5", "p5.9"), ("kant1785", "nozick1974"), KANTIAN_CONSTRAINT,
         ),

@@ -58,10 +58,3 @@ def load_for_build(app: Sphinx) -> None:
 def build_annotations(app: Sphinx) -> list[Annotation]:
     """The validated annotations of this build, in reading order."""
     return getattr(app, _KEY, [])
-
-
-def setup_annotations(app: Sphinx) -> None:
-    """Register the config values and the loading hook (called from the extension's ``setup()``)."""
-    app.add_config_value("elysara_annotations", "book/annotations", "env", types=[str])
-    app.add_config_value("elysara_glossary_page", "book/glossary.md", "env", types=[str])
-    app.connect("builder-inited", load_for_build)

@@ -232,16 +232,3 @@ def copy_vendor_files(app: Sphinx, exception: Exception | None) -> None:
     if fontawesome.is_file():
         fontawesome.write_text(FONTAWESOME_STUB, encoding="utf-8")
         fontawesome.with_name("fontawesome.js.map").unlink(missing_ok=True)
-
-
-def setup_assets(app: Sphinx) -> None:
-    """Connect the asset hooks (called from the extension's ``setup()``)."""
-    app.connect("config-inited", use_local_scripts)
-    app.connect("builder-inited", check_vendor_files)
-    app.connect("builder-inited", add_static_path)
-    app.add_css_file("site.css", priority=900)
-    app.add_css_file("print.css", priority=900, media="print")
-    # After the theme's own handlers (priority 501), which fill the header buttons.
-    app.connect("html-page-context", tidy_page_assets, priority=900)
-    app.connect("html-page-context", add_page_assets)
-    app.connect("build-finished", copy_vendor_files)

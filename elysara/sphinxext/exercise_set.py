@@ -198,10 +198,3 @@ class ExerciseSetDirective(SphinxDirective):
             lines += [f"**Model `{item.state_variable}`:** `{json.dumps(item.model_state)}`", ""]
         lines += ["```", ""]
         return lines
-
-
-def setup_exercise_sets(app: Sphinx) -> None:
-    """Register the directive and the notebook generation (called from ``setup()``)."""
-    app.add_directive("exercise-set", ExerciseSetDirective)
-    app.connect("builder-inited", write_notebooks)
-
