@@ -251,7 +251,12 @@ def dashboard_command(paths: tuple[Path, ...], out_dir: Path, min_group: int) ->
     results = grade(collection, load_bank())
     summary = summarize(collection, results, min_group=min_group)
     written = write_dashboard(summary, out_dir)
-    not_counted = sum(1 for p in summary.problems if not p.graded)
+    not_counted = [p for p in summary.problems if not p.graded]
+    for problem in not_counted:  # paths name students: the terminal only, never the page
+        click.echo(f"not counted: {problem.path}: {problem.reason}", err=True)
     click.echo(f"{summary.students} students, {summary.submissions} submissions counted; "
-               f"{not_counted} input(s) not readable and not counted.")
+               f"{len(not_counted)} input(s) not readable and not counted.")
     click.echo(f"The dashboard is at {written}")
+    if not_counted:
+        # As with `elysara grade`: 1 means the page was written but some input was left out.
+        raise SystemExit(1)

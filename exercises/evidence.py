@@ -65,7 +65,8 @@ MISQUOTE_SIMILARITY = 70
 _PREFILTER = 55
 GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "book" / "glossary.md"
 
-_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019-][A-Za-z0-9\u00c0-\u024f]+)*")
+# Apostrophes, hyphens and inner dots join: "isn't", "well-being" and "p8.3" are one word each.
+_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019.-][A-Za-z0-9\u00c0-\u024f]+)*")
 # Double-quoted spans, straight or curly; single quotes are left alone (apostrophes).
 _QUOTED = re.compile(r"[\"\u201c\u201e]([^\"\u201c\u201d\u201e]{3,400}?)[\"\u201d]")
 _PASSAGE_ID = re.compile(r"(?<![\w.])p\d+(?:\.\d+)?(?![\w])")
@@ -91,19 +92,25 @@ _REPLY_CUES = re.compile(
     re.IGNORECASE,
 )
 #: Phrases that show which option an answer argues for (Scales OPTION ids).
+#: "I would never join" argues for refusing: a negation never counts for the
+#: verb it negates, and the optional adverb between modal and verb is never one.
+_MODAL = r"\b(?:should|would|ought to|must|will|i)"
+_NEGATION = r"(?:n't|\s+not|\s+never)"
+_ADVERB = r"(?:\s+(?!not\b|never\b)\w+)?"
 _VERDICT_CUES: dict[str, re.Pattern[str]] = {
     "join": re.compile(
-        r"\b(should|would|ought to|must|will|i) (?:\w+ )?(?:join|connect|accept (?:the|this) (?:gift|thread))"
+        rf"{_MODAL}{_ADVERB}\s+(?:join|connect|accept (?:the|this) (?:gift|thread))"
         r"|\bchoose peace\b|\bjoining is (?:right|better|wise)",
         re.IGNORECASE,
     ),
     "refuse": re.compile(
-        r"\b(should|would|ought to|must|will|i) (?:\w+ )?(?:refuse|not join|reject|turn away|decline)"
+        rf"{_MODAL}{_ADVERB}\s+(?:refuse|reject|turn away|decline)"
+        rf"|{_MODAL}{_NEGATION}{_ADVERB}\s+(?:join|connect)"
         r"|\brefusing is (?:right|better|wise)|\brefusal is",
         re.IGNORECASE,
     ),
     "temporary": re.compile(r"\b(temporar(?:y|ily)|for a (?:while|time)|a trial)\b", re.IGNORECASE),
-    "leave": re.compile(r"\b(should|would|ought to|must|will|i) (?:\w+ )?(?:leave|wake up|walk away)\b", re.IGNORECASE),
+    "leave": re.compile(rf"{_MODAL}{_ADVERB}\s+(?:leave|wake up|walk away)\b", re.IGNORECASE),
 }
 
 

@@ -125,7 +125,6 @@ def test_words_are_counted_without_markup():
     assert count_words("A well-being that isn't chosen") == 5  # hyphenated words and contractions count once
 
 
-@pytest.mark.xfail(strict=True, reason="bug: evidence.word_count splits a passage id at its dot, so [p4.3] counts as two words")
 def test_a_passage_citation_counts_as_at_most_one_word():
     # Two words of prose plus one citation: at most 3, whether or not citations count as words.
     assert count_words("It ends [p8.3].") <= 3

@@ -46,7 +46,6 @@ def test_a_misquotation_is_flagged_with_the_closest_real_passage():
     assert any("Not in the text" in flag and "p4.2" in flag for flag in evidence.flags)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: evidence._VERDICT_CUES reads 'would never join' as arguing for joining")
 def test_an_essay_that_would_never_join_is_not_told_it_argues_for_joining():
     weights = {v: 1.0 for v in scales.VALUES}
     ratings = {o: {v: (2.0 if o == "refuse" else -2.0) for v in scales.VALUES} for o in scales.OPTIONS}

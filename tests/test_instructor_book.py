@@ -172,6 +172,7 @@ def test_projector_mode_by_url_and_by_button(served_site, page):
     page.locator(".elysara-projector-toggle").click()
     page.goto(f"{served_site}/book/index.html")
     assert page.evaluate("document.documentElement.classList.contains('elysara-projector')")
-    # The browser's own /favicon.ico probe (the site has none) is the only 404 allowed; it is not a page request.
-    assert [e for e in page.log.console_errors if not e.startswith("Failed to load resource")] == []
-    assert page.log.failed == []
+    assert page.log.console_errors == []
+    # A request the test's own quick navigation cancels (net::ERR_ABORTED, e.g. the favicon) is not a failure;
+    # an HTTP error or any other network failure is.
+    assert [f for f in page.log.failed if not f.endswith("(net::ERR_ABORTED)")] == []
