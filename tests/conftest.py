@@ -48,20 +48,10 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def served_site(site: Path):
     """The built site served over HTTP on 127.0.0.1 (a free port); yields its base URL."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from sitepages import serve
 
-    class QuietHandler(SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002 - keep test output readable
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
