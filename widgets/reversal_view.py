@@ -16,6 +16,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from elysara.widgets import reversal
+from elysara.widgets.copy_state import copy_state_html
 from elysara.widgets.figure import STATIC_AXIS, STATIC_LAYOUT, static_figure
 from elysara.widgets.palette import OKABE_ITO
 from elysara.widgets.tension_data import SOURCES
@@ -169,13 +170,7 @@ class StaticReversal:
             f"{chart}"
             '<details class="reversal-finding"><summary>What the research found (open it after you answer)</summary>'
             f"{_finding_html(reversal.FINDING)}{_finding_html(reversal.CRITIQUE)}</details>"
-            '<details class="elysara-copy"><summary>Copy my answers</summary>'
-            "<p>Paste this line into the answer cell of the exercise notebook.</p>"
-            '<label class="elysara-copy-label">Your answers as a notebook line'
-            '<textarea class="elysara-copy-text" readonly rows="3">reversal_state = None</textarea></label>'
-            '<button type="button" class="elysara-button elysara-copy-button">Copy to clipboard</button>'
-            '<span class="elysara-copy-status" role="status"></span>'
-            "</details>"
+            + copy_state_html("reversal_state", rows=3) +
             "</div>"
         )
 

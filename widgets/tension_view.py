@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from elysara.widgets import tension
+from elysara.widgets.copy_state import copy_state_html
 from elysara.widgets.palette import OKABE_ITO
 from elysara.widgets.tension_data import page_href, passage_href
 
@@ -116,13 +117,7 @@ class StaticTensionTest:
             '<p class="tension-none" hidden>None yet: answer the cases above. Tensions appear here as your answers '
             "create them, and disappear if you revise an answer.</p>"
             f'<ul class="tension-rules">{rules}</ul></div>'
-            '<details class="elysara-copy"><summary>Copy my answers</summary>'
-            "<p>Paste this line into the answer cell of the exercise notebook.</p>"
-            '<label class="elysara-copy-label">Your answers as a notebook line'
-            '<textarea class="elysara-copy-text" readonly rows="4">tension_state = None</textarea></label>'
-            '<button type="button" class="elysara-button elysara-copy-button">Copy to clipboard</button>'
-            '<span class="elysara-copy-status" role="status"></span>'
-            "</details>"
+            + copy_state_html("tension_state", rows=4) +
             "</div>"
         )
 

@@ -8,13 +8,6 @@
   "use strict";
   var STORAGE_KEY = "elysara-reversal-v1";
 
-  function pythonLiteral(value) {
-    if (value === null || value === undefined) return "None";
-    if (typeof value === "number") return String(value);
-    if (typeof value === "string") return JSON.stringify(value);
-    var parts = Object.keys(value).map(function (k) { return JSON.stringify(k) + ": " + pythonLiteral(value[k]); });
-    return "{" + parts.join(", ") + "}";
-  }
   function load() {
     try { return JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "{}"); } catch (e) { return {}; }
   }
@@ -32,7 +25,6 @@
     var figure = root.querySelector("#figure-" + data.figure);
     var plot = figure && figure.querySelector("div.elysara-plot");
     var finding = root.querySelector("details.reversal-finding");
-    var copyText = root.querySelector(".elysara-copy-text");
 
     function answer(framing) {
       var checked = root.querySelector('input[name="reversal-' + framing + '"]:checked');
@@ -75,7 +67,7 @@
       if (finding && result.complete) finding.open = true;
       var state = { widget: data.widget, version: data.version };
       data.framings.forEach(function (f) { state[f] = given[f]; });
-      if (copyText) copyText.value = "reversal_state = " + pythonLiteral(state);
+      window.ElysaraCopyState.show(root, "reversal_state", state);
       save(given);
     }
 
@@ -86,19 +78,6 @@
       input.addEventListener("change", update);
     });
 
-    var copyButton = root.querySelector(".elysara-copy-button");
-    var copyStatus = root.querySelector(".elysara-copy-status");
-    if (copyButton) copyButton.addEventListener("click", function () {
-      function done(message) { if (copyStatus) copyStatus.textContent = message; }
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(copyText.value).then(
-          function () { done("Copied."); },
-          function () { copyText.select(); done("Select the text above and copy it."); });
-      } else {
-        copyText.select();
-        done("Selected: press Ctrl+C (or Cmd+C) to copy.");
-      }
-    });
 
     update();
   }

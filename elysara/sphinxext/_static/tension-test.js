@@ -11,13 +11,6 @@
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   /* A Python literal the exercise notebook can hold (strings and ints only). */
-  function pythonLiteral(value) {
-    if (value === null || value === undefined) return "None";
-    if (typeof value === "number") return String(value);
-    if (typeof value === "string") return JSON.stringify(value);
-    var parts = Object.keys(value).map(function (k) { return JSON.stringify(k) + ": " + pythonLiteral(value[k]); });
-    return "{" + parts.join(", ") + "}";
-  }
 
   function load() {
     try { return JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "{}"); } catch (e) { return {}; }
@@ -35,7 +28,6 @@
     });
     var score = root.querySelector(".tension-score");
     var none = root.querySelector(".tension-none");
-    var copyText = root.querySelector(".elysara-copy-text");
     var noscript = root.querySelector(".elysara-noscript");
     if (noscript) noscript.hidden = true;
 
@@ -65,9 +57,7 @@
       score.dataset.hits = counts.hit;
       score.dataset.bullets = counts.bullet;
       if (none) none.hidden = counts.hit + counts.bullet > 0;
-      if (copyText) {
-        copyText.value = "tension_state = " + pythonLiteral({ widget: data.widget, version: data.version, answers: given });
-      }
+      window.ElysaraCopyState.show(root, "tension_state", { widget: data.widget, version: data.version, answers: given });
       save(given);
     }
 
@@ -85,19 +75,6 @@
       update();
     });
 
-    var copyButton = root.querySelector(".elysara-copy-button");
-    var copyStatus = root.querySelector(".elysara-copy-status");
-    if (copyButton) copyButton.addEventListener("click", function () {
-      function done(message) { if (copyStatus) copyStatus.textContent = message; }
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(copyText.value).then(
-          function () { done("Copied."); },
-          function () { copyText.select(); done("Select the text above and copy it."); });
-      } else {
-        copyText.select();
-        done("Selected: press Ctrl+C (or Cmd+C) to copy.");
-      }
-    });
 
     update();
   }
