@@ -103,7 +103,11 @@ def test_an_argument_reconstruction_that_does_not_parse(bank):
 
 def test_a_widget_state_that_does_not_parse(bank):
     nb = notebook("widgets", solutions=True)
-    answer(nb, "w-scales-verdict-state", 'scales_state = {"widget": "scales", "version": 1, "lens": "stoic"}\n')
+    # A real state with one wrong value: the lens.
+    from elysara.widgets import scales
+
+    state = {**scales.default_state("kantian").to_dict(), "lens": "stoic"}
+    answer(nb, "w-scales-verdict-state", f"scales_state = {state!r}\n")
     answer(nb, "w-reversal-state", "reversal_state = {'widget': 'reversal', 'version': 1,\n")
     found = problems(nb, bank, "widgets")
     assert "scales state cannot be read" in found["w-scales-verdict"][0] and "'stoic'" in found["w-scales-verdict"][0]

@@ -62,10 +62,10 @@ def test_every_state_round_trips_through_its_dict(state):
 
 @pytest.mark.parametrize(("bad", "message"), [
     ("accept", "must be a dict"),
-    ({"widget": "tension", "version": 1, "connect": None, "disconnect": None}, "not a Reversal state"),
-    ({"widget": "reversal", "version": 3, "connect": None, "disconnect": None}, "version 3 is not supported"),
-    ({"widget": "reversal", "version": 1, "connect": "accept"}, "missing ['disconnect']"),
-    ({"widget": "reversal", "version": 1, "connect": None, "disconnect": None, "moved": True}, "unknown keys ['moved']"),
+    ({"widget": "tension", "version": 1, "connect": None, "disconnect": None}, "Reversal state: 'widget' must be 'reversal', got 'tension'"),
+    ({"widget": "reversal", "version": 3, "connect": None, "disconnect": None}, "'version' must be 1, got 3"),
+    ({"widget": "reversal", "version": 1, "connect": "accept"}, "missing field 'disconnect'; it needs: connect, disconnect"),
+    ({"widget": "reversal", "version": 1, "connect": None, "disconnect": None, "moved": True}, "unknown field 'moved'; valid fields: widget, version, connect, disconnect"),
     ({"widget": "reversal", "version": 1, "connect": "plug in", "disconnect": None},
      "'connect' has unknown answer 'plug in'; valid answers: accept, reject, unsure"),
 ])

@@ -160,10 +160,10 @@ def test_a_state_round_trips_through_its_dict():
 
 @pytest.mark.parametrize(("bad", "message"), [
     ([1, 2], "must be a dict"),
-    ({"widget": "scales", "version": 1, "answers": {}}, "not a Tension Test state"),
-    ({"widget": "tension", "version": 2, "answers": {}}, "version 2 is not supported"),
-    ({"widget": "tension", "version": 1}, "has no 'answers'"),
-    ({"widget": "tension", "version": 1, "answers": {}, "score": 3}, "unknown keys ['score']"),
+    ({"widget": "scales", "version": 1, "answers": {}}, "Tension Test state: 'widget' must be 'tension', got 'scales'"),
+    ({"widget": "tension", "version": 2, "answers": {}}, "'version' must be 1, got 2"),
+    ({"widget": "tension", "version": 1}, "missing field 'answers'"),
+    ({"widget": "tension", "version": 1, "answers": {}, "score": 3}, "unknown field 'score'; valid fields: widget, version, answers"),
     ({"widget": "tension", "version": 1, "answers": ["machine"]}, "must be a mapping"),
     ({"widget": "tension", "version": 1, "answers": {"matrix": "accept"}}, "unknown case 'matrix'; valid cases: machine"),
     ({"widget": "tension", "version": 1, "answers": {"machine": "yes"}}, "valid answers: accept, reject, unsure"),

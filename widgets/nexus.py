@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from elysara.widgets.state import read_envelope
+
 N_VALUES = 6
 #: The population's average leaning over the six values (relief, autonomy,
 #: identity, relationships, achievement, reality): a made-up culture with a
@@ -198,18 +200,7 @@ def state_of(params: NexusParams) -> dict[str, object]:
 
 def state_from_dict(d: object) -> NexusParams:
     """Read a state written by :func:`state_of`; raises ValueError naming what is wrong."""
-    if not isinstance(d, dict):
-        raise ValueError(f"nexus state must be a dict, got {type(d).__name__}")
-    if d.get("widget") != WIDGET_ID:
-        raise ValueError(f"nexus state: 'widget' must be {WIDGET_ID!r}, got {d.get('widget')!r}")
-    if d.get("version") != STATE_VERSION:
-        raise ValueError(f"nexus state: 'version' must be {STATE_VERSION}, got {d.get('version')!r}")
-    unknown = [k for k in d if k not in ("widget", "version", *_STATE_FIELDS)]
-    if unknown:
-        raise ValueError(f"nexus state: unknown field {unknown[0]!r}; valid fields: widget, version, {', '.join(_STATE_FIELDS)}")
-    missing = [k for k in _STATE_FIELDS if k not in d]
-    if missing:
-        raise ValueError(f"nexus state: missing field {missing[0]!r}; it needs: {', '.join(_STATE_FIELDS)}")
+    read_envelope(d, widget=WIDGET_ID, version=STATE_VERSION, fields=_STATE_FIELDS, name="nexus")
     h = d["h"]
     if isinstance(h, bool) or not isinstance(h, (int, float)):
         raise ValueError(f"nexus state: 'h' must be a number from 0 to 1, got {h!r}")

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from elysara.widgets.state import read_envelope
+
 WIDGET = "reversal"
 VERSION = 1
 ANSWER_IDS: tuple[str, ...] = ("accept", "reject", "unsure")
@@ -180,19 +182,7 @@ class ReversalResult:
 
 def state_from_dict(data: Any) -> ReversalState:
     """Read a state written by :meth:`ReversalState.to_dict`; raise ValueError saying what is wrong."""
-    if not isinstance(data, Mapping):
-        raise ValueError(f"a Reversal state must be a dict, not {type(data).__name__}")
-    if data.get("widget") != WIDGET:
-        raise ValueError(f"not a Reversal state: 'widget' is {data.get('widget')!r}, expected {WIDGET!r}")
-    if data.get("version") != VERSION:
-        raise ValueError(f"Reversal state version {data.get('version')!r} is not supported; expected {VERSION}")
-    valid_keys = {"widget", "version", *FRAMINGS}
-    extra = sorted(set(data) - valid_keys)
-    if extra:
-        raise ValueError(f"Reversal state has unknown keys {extra}; valid keys: {', '.join(sorted(valid_keys))}")
-    missing = [f for f in FRAMINGS if f not in data]
-    if missing:
-        raise ValueError(f"Reversal state is missing {missing}; give each framing an answer ({', '.join(ANSWER_IDS)}) or None")
+    read_envelope(data, widget=WIDGET, version=VERSION, fields=tuple(FRAMINGS), name="Reversal")
     return ReversalState(connect=data["connect"], disconnect=data["disconnect"])
 
 

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from elysara.widgets.state import read_envelope
+
 WIDGET_ID = "scales"
 STATE_VERSION = 1
 RATING_MIN, RATING_MAX = -2.0, 2.0
@@ -263,15 +265,7 @@ def state_from_dict(d: Any) -> ScalesState:
 
     Raises ValueError naming the field and the valid choices when anything is wrong.
     """
-    if not isinstance(d, Mapping):
-        raise ValueError(f"scales state must be a dict, got {type(d).__name__}")
-    if d.get("widget") != WIDGET_ID:
-        raise ValueError(f"scales state: 'widget' must be {WIDGET_ID!r}, got {d.get('widget')!r}")
-    if d.get("version") != STATE_VERSION:
-        raise ValueError(f"scales state: 'version' must be {STATE_VERSION}, got {d.get('version')!r}")
-    extra = [k for k in d if k not in ("widget", "version", "lens", "weights", "ratings")]
-    if extra:
-        raise ValueError(f"scales state: unknown field {extra[0]!r}; valid fields: widget, version, lens, weights, ratings")
+    read_envelope(d, widget=WIDGET_ID, version=STATE_VERSION, fields=("lens", "weights", "ratings"), name="scales")
     lens = d.get("lens")
     if lens not in LENSES:
         raise ValueError(f"scales state: unknown lens {lens!r}; valid lenses: {', '.join(LENSES)}")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from elysara.widgets.state import read_envelope
 from elysara.widgets.tension_data import PAGES, SOURCES, TensionBank, load_bank
 
 WIDGET = "tension"
@@ -165,17 +166,7 @@ def state(answers: Mapping[str, Any]) -> TensionState:
 
 def state_from_dict(data: Any) -> TensionState:
     """Read a state written by :meth:`TensionState.to_dict`; raise ValueError saying what is wrong."""
-    if not isinstance(data, Mapping):
-        raise ValueError(f"a Tension Test state must be a dict, not {type(data).__name__}")
-    if data.get("widget") != WIDGET:
-        raise ValueError(f"not a Tension Test state: 'widget' is {data.get('widget')!r}, expected {WIDGET!r}")
-    if data.get("version") != VERSION:
-        raise ValueError(f"Tension Test state version {data.get('version')!r} is not supported; expected {VERSION}")
-    extra = sorted(set(data) - {"widget", "version", "answers"})
-    if extra:
-        raise ValueError(f"Tension Test state has unknown keys {extra}; valid keys: widget, version, answers")
-    if "answers" not in data:
-        raise ValueError("Tension Test state has no 'answers'")
+    read_envelope(data, widget=WIDGET, version=VERSION, fields=("answers",), name="Tension Test")
     return state(data["answers"])
 
 
