@@ -70,7 +70,7 @@ def _forget_stale_outputs(root: Path, build_dir: Path) -> None:
     for stale in (".jupyter_cache", ".doctrees", "jupyter_execute"):
         shutil.rmtree(build_dir / stale, ignore_errors=True)
     build_dir.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(current)
+    write_text(stamp, current)
 
 
 @dataclass(frozen=True)

@@ -45,10 +45,13 @@ class Problem:
 class BankError(ValueError):
     """The bank does not validate; ``.problems`` lists every problem found."""
 
+    #: What did not validate, as the message names it (subclasses name their own data).
+    subject = "the exercise bank"
+
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         lines = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"the exercise bank has {len(problems)} problem(s):\n{lines}")
+        super().__init__(f"{len(problems)} problem(s) in {self.subject}:\n{lines}")
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from elysara.exercises.bank import Bank, load_bank
+from elysara.exercises.bank import Bank, BankError, Problem, load_bank
 from elysara.exercises.schema import LevelId, ReflectionItem
 from elysara.text import UnknownPassageError, load_text
 
@@ -94,25 +94,14 @@ class CalibrationFile(_Strict):
     items: dict[str, ItemSamples]
 
 
-@dataclass(frozen=True)
-class CalibrationProblem:
-    """One thing wrong with a calibration file."""
-
-    file: Path
-    item: str | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}" + (f", item {self.item!r}" if self.item else "") + f": {self.message}"
+#: A calibration problem has the same shape as a bank problem: file, item, message.
+CalibrationProblem = Problem
 
 
-class CalibrationError(ValueError):
+class CalibrationError(BankError):
     """The calibration files do not validate; ``.problems`` lists every problem."""
 
-    def __init__(self, problems: list[CalibrationProblem]) -> None:
-        self.problems = problems
-        lines = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"the calibrated samples have {len(problems)} problem(s):\n{lines}")
+    subject = "the calibrated samples"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from elysara.atomic import write_text
 from elysara.exercises.gradebook import format_points
 from elysara.exercises.grading import STATUS_PROVISIONAL, CriterionResult, ItemResult, SubmissionResult
 from elysara.exercises.notebook import TYPE_LABELS
-from elysara.exercises.schema import ExerciseSet
+from elysara.exercises.schema import PROSE_TYPES, ExerciseSet
 
 __all__ = ["FeedbackSection", "SectionProvider", "feedback_path", "render_feedback", "write_feedback"]
 
@@ -36,7 +36,8 @@ class FeedbackSection:
     html: str
 
 
-_PROSE_TYPES = {"short_answer", "reflection"}
+#: Prose answers shown as paragraphs; an argument reconstruction keeps its lines.
+_PARAGRAPH_TYPES = PROSE_TYPES - {"argument_reconstruction"}
 
 #: Given a result, the extra sections for its page (may return none).
 SectionProvider = Callable[[SubmissionResult], Sequence[FeedbackSection]]
@@ -98,7 +99,7 @@ def _item(number: int, item: ItemResult, bank_item: object | None) -> str:
         parts.append(f'<details><summary>The question</summary>{_paragraphs(getattr(bank_item, "prompt", ""))}</details>')
     if not item.answer:
         shown = '<div class="answer">(no answer)</div>'
-    elif item.type in _PROSE_TYPES:
+    elif item.type in _PARAGRAPH_TYPES:
         # Markdown prose: single newlines are soft, as Jupyter shows them.
         shown = _paragraphs(item.answer, "answer prose")
     else:

@@ -13,7 +13,7 @@ checks against the text or across files live in :mod:`elysara.exercises.bank`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -30,16 +30,18 @@ ITEM_TYPES = (
 #: Types whose answer is prose in a markdown cell, marked with a rubric.
 PROSE_TYPES = frozenset({"short_answer", "argument_reconstruction", "reflection"})
 #: Rubric levels, best first.
-LEVEL_IDS = ("strong", "adequate", "weak", "missing")
-#: The automatic evidence a grader can gather for a criterion.
-EVIDENCE_KINDS = ("thesis", "textual_evidence", "objection", "concepts", "length", "widget_consistency", "none")
-#: Widgets whose state an item can ask for, and the notebook variable holding it.
-WIDGETS = {"scales": "scales_state", "tension": "tension_state", "reversal": "reversal_state"}
+LevelId = Literal["strong", "adequate", "weak", "missing"]
+#: The automatic evidence a grader can gather for a criterion (one gatherer each in evidence.py).
+EvidenceKind = Literal["thesis", "textual_evidence", "objection", "concepts", "length", "widget_consistency", "none"]
+#: Widgets whose state an item can ask for.
+WidgetId = Literal["scales", "tension", "reversal"]
+# The same choices as tuples, derived from the types above, never repeated.
+LEVEL_IDS: tuple[str, ...] = get_args(LevelId)
+EVIDENCE_KINDS: tuple[str, ...] = get_args(EvidenceKind)
+#: The notebook variable that holds each widget's state.
+WIDGETS = {widget: f"{widget}_state" for widget in get_args(WidgetId)}
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9-]+$", min_length=1)]
-LevelId = Literal["strong", "adequate", "weak", "missing"]
-EvidenceKind = Literal["thesis", "textual_evidence", "objection", "concepts", "length", "widget_consistency", "none"]
-WidgetId = Literal["scales", "tension", "reversal"]
 
 
 class _Strict(BaseModel):

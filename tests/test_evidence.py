@@ -55,3 +55,10 @@ def test_an_essay_that_would_never_join_is_not_told_it_argues_for_joining():
     assert "join" not in essay_verdicts(answer)
     evidence = gather("widget_consistency", Context(answer=answer, widget="scales", state=state.to_dict()))
     assert evidence.flags == ()
+
+
+def test_every_evidence_kind_the_schema_allows_has_a_gatherer():
+    from elysara.exercises.evidence import GATHERERS
+    from elysara.exercises.schema import EVIDENCE_KINDS
+
+    assert set(GATHERERS) == set(EVIDENCE_KINDS)

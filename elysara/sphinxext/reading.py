@@ -58,11 +58,6 @@ def fragment_nodes(passage: Passage, start: int, end: int) -> list[nodes.Node]:
     return out
 
 
-def passage_nodes(passage: Passage) -> list[nodes.Node]:
-    """Inline nodes for a passage's words, with its emphasis as ``<em>``."""
-    return fragment_nodes(passage, 0, len(passage.text))
-
-
 def annotated_sentence_nodes(sentence: Sentence, notes: list[tuple[int, Annotation]]) -> list[nodes.Node]:
     """A sentence's words with each annotation's span highlighted and followed by its note number."""
     out: list[nodes.Node] = []
