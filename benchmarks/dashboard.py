@@ -12,12 +12,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from elysara.exercises.bank import load_bank
-from elysara.exercises.classroom import summarize
-from elysara.exercises.dashboard import write_dashboard
-from elysara.exercises.grading import grade
-from elysara.exercises.sample_class import write_sample_class
-from elysara.exercises.submission import collect
+from elysara.exercises.bank.loading import load_bank
+from elysara.exercises.classroom.summary import summarize
+from elysara.exercises.classroom.dashboard import write_dashboard
+from elysara.exercises.grading.grader import grade
+from elysara.exercises.classroom.sample_class import write_sample_class
+from elysara.exercises.grading.collect import collect
 
 STUDENTS = 200
 TARGET_SECONDS, TARGET_KB = 10.0, 200

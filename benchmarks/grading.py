@@ -21,9 +21,9 @@ from pathlib import Path
 
 import nbformat
 
-from elysara.exercises.bank import load_bank
-from elysara.exercises.grade import grade_to_folder
-from elysara.exercises.sample_class import write_sample_class
+from elysara.exercises.bank.loading import load_bank
+from elysara.exercises.grading.run import grade_to_folder
+from elysara.exercises.classroom.sample_class import write_sample_class
 
 TOTAL = 1000
 SAMPLE = 8

@@ -17,10 +17,10 @@ from elysara import __version__
 COMMANDS: dict[str, str] = {
     "show": "elysara.cli:show",
     "book": "elysara.book:book_command",
-    "release": "elysara.exercises.release:release_command",
-    "grade": "elysara.exercises.grade:grade_command",
-    "dashboard": "elysara.exercises.dashboard:dashboard_command",
-    "sample-class": "elysara.exercises.sample_class:sample_class_command",
+    "release": "elysara.exercises.commands.release:release_command",
+    "grade": "elysara.exercises.commands.grade:grade_command",
+    "dashboard": "elysara.exercises.commands.dashboard:dashboard_command",
+    "sample-class": "elysara.exercises.commands.sample_class:sample_class_command",
 }
 
 

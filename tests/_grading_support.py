@@ -10,8 +10,8 @@ from typing import Any
 
 import nbformat
 
-from elysara.exercises.bank import Bank, load_bank
-from elysara.exercises.notebook import build_notebook
+from elysara.exercises.bank.loading import Bank, load_bank
+from elysara.exercises.notebooks.build import build_notebook
 
 
 @cache

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from elysara.exercises.argument import parse_argument
-from elysara.exercises.bank import BankError, load_bank
-from elysara.exercises.schema import ITEM_TYPES, LEVEL_IDS
+from elysara.exercises.answers.argument import parse_argument
+from elysara.exercises.bank.loading import BankError, load_bank
+from elysara.exercises.bank.schema import ITEM_TYPES, LEVEL_IDS
 from elysara.text import load_text
 
 VALID_CHOICE = """
@@ -206,7 +206,7 @@ def test_a_scales_reflection_asks_for_the_state_and_a_verdict(bank):
 
 
 def test_model_widget_states_are_valid_for_the_widgets(bank):
-    from elysara.exercises.widget_states import check_state
+    from elysara.exercises.answers.widget_states import check_state
 
     with_state = [item for item in bank.items.values() if item.model_state is not None]
     assert with_state

@@ -9,18 +9,18 @@ import nbformat
 import pytest
 import yaml
 
-from elysara.exercises.bank import load_bank
-from elysara.exercises.calibration import (
+from elysara.exercises.bank.loading import load_bank
+from elysara.exercises.bank.calibration import (
     CALIBRATED_LEVELS,
     DEFAULT_FOLDER,
     CalibrationError,
     load_calibration,
     quotation_problems,
 )
-from elysara.exercises.grading import grade
-from elysara.exercises.release import release_notebooks
-from elysara.exercises.schema import ReflectionItem
-from elysara.exercises.submission import collect
+from elysara.exercises.grading.grader import grade
+from elysara.exercises.notebooks.release import release_notebooks
+from elysara.exercises.bank.schema import ReflectionItem
+from elysara.exercises.grading.collect import collect
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import pytest
 
 from _grading_support import answer, notebook
 from _grading_support import bank as shared_bank
-from elysara.exercises import check as check_module
-from elysara.exercises.argument import parse_argument
-from elysara.exercises.check import check, check_notebook, count_words, find_notebook_path
+from elysara.exercises.notebooks import check as check_module
+from elysara.exercises.answers.argument import parse_argument
+from elysara.exercises.notebooks.check import check, check_notebook, count_words, find_notebook_path
 from elysara.text import load_text
 
 
@@ -86,7 +86,7 @@ def test_a_reflection_under_its_word_minimum(bank):
     minimum = bank.items["reading-open-ending"].words.min
     assert f"minimum is {minimum}" in message
     # check() counts as the grader does, so the two never disagree about the minimum.
-    from elysara.exercises.evidence import word_count
+    from elysara.exercises.grading.evidence import word_count
 
     assert message.startswith(f"{word_count(short)} words")
 

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from elysara.cli import main
-from elysara.exercises.release import release_notebooks
+from elysara.exercises.notebooks.release import release_notebooks
 from elysara.text import load_text
 from elysara.widgets import reversal, scales, tension
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from elysara.exercises.evidence import Context, essay_verdicts, gather
+from elysara.exercises.grading.evidence import Context, essay_verdicts, gather
 from elysara.widgets import scales
 
 
@@ -58,7 +58,7 @@ def test_an_essay_that_would_never_join_is_not_told_it_argues_for_joining():
 
 
 def test_every_evidence_kind_the_schema_allows_has_a_gatherer():
-    from elysara.exercises.evidence import GATHERERS
-    from elysara.exercises.schema import EVIDENCE_KINDS
+    from elysara.exercises.grading.evidence import GATHERERS
+    from elysara.exercises.bank.schema import EVIDENCE_KINDS
 
     assert set(GATHERERS) == set(EVIDENCE_KINDS)

@@ -8,10 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from _grading_support import answer, bank, first_item, notebook, save
-from elysara.exercises.feedback import FeedbackSection, render_feedback
-from elysara.exercises.grading import grade
-from elysara.exercises.overrides import Override
-from elysara.exercises.submission import collect
+from elysara.exercises.grading.feedback import FeedbackSection, render_feedback
+from elysara.exercises.grading.grader import grade
+from elysara.exercises.grading.overrides import Override
+from elysara.exercises.grading.collect import collect
 
 ATTACK = '<script>alert("x")</script><img src="http://evil.example/p.png" onerror="alert(1)"> & <b>bold</b>'
 
@@ -81,7 +81,7 @@ def test_a_student_id_is_escaped_in_the_page(tmp_path: Path):
 
 
 def test_feedback_paths_never_leave_the_output_folder(tmp_path: Path):
-    from elysara.exercises.feedback import feedback_path
+    from elysara.exercises.grading.feedback import feedback_path
 
     result, _, _ = _result(tmp_path / "class")
     assert feedback_path(tmp_path / "out", result) == tmp_path / "out" / "feedback" / "alice" / f"{result.set_id}.html"

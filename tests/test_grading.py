@@ -9,11 +9,11 @@ import pytest
 import yaml
 
 from _grading_support import any_set_id, answer, bank, cell, first_item, notebook, save
-from elysara.exercises.bank import load_bank
-from elysara.exercises.evidence import Context, gather
-from elysara.exercises.grading import STATUS_NOT_GRADED, STATUS_PROVISIONAL, grade
-from elysara.exercises.overrides import Override, load_overrides
-from elysara.exercises.submission import collect
+from elysara.exercises.bank.loading import load_bank
+from elysara.exercises.grading.evidence import Context, gather
+from elysara.exercises.grading.grader import STATUS_NOT_GRADED, STATUS_PROVISIONAL, grade
+from elysara.exercises.grading.overrides import Override, load_overrides
+from elysara.exercises.grading.collect import collect
 
 
 def _grade(root: Path, the_bank=None, overrides=None):
@@ -30,7 +30,7 @@ def _codes(result, item_id=None):
 
 @pytest.mark.parametrize("set_id", list(bank().sets))
 def test_solution_notebooks_score_full_marks_on_every_auto_item(tmp_path: Path, set_id: str):
-    from elysara.exercises.release import release_notebooks
+    from elysara.exercises.notebooks.release import release_notebooks
 
     release_notebooks(tmp_path / "solver", solutions=True, set_ids=[set_id], bank=bank())
     result = _grade(tmp_path)[("solver", set_id)]
@@ -46,7 +46,7 @@ def test_solution_notebooks_score_full_marks_on_every_auto_item(tmp_path: Path, 
 
 @pytest.mark.parametrize("set_id", list(bank().sets))
 def test_blank_student_notebooks_score_zero(tmp_path: Path, set_id: str):
-    from elysara.exercises.release import release_notebooks
+    from elysara.exercises.notebooks.release import release_notebooks
 
     release_notebooks(tmp_path / "blank", set_ids=[set_id], bank=bank())
     result = _grade(tmp_path)[("blank", set_id)]
@@ -256,7 +256,7 @@ def test_scales_verdict_disagreement_is_flagged_not_penalized():
 
 
 def test_overrides_set_levels_and_unmatched_ones_are_reported(tmp_path: Path):
-    from elysara.exercises.grading import unmatched_overrides
+    from elysara.exercises.grading.grader import unmatched_overrides
 
     set_id, item = first_item("reflection")
     criterion = item.rubric.criteria[0]
@@ -277,7 +277,7 @@ def test_overrides_set_levels_and_unmatched_ones_are_reported(tmp_path: Path):
 
 
 def test_overrides_file_errors_name_the_row_and_valid_levels(tmp_path: Path):
-    from elysara.exercises.overrides import OverridesError
+    from elysara.exercises.grading.overrides import OverridesError
 
     path = tmp_path / "o.csv"
     path.write_text("student,set,item,criterion,level\nalice,reading,x,thesis,excellent\n", encoding="utf-8")

@@ -120,7 +120,7 @@ def test_the_instructor_build_is_clean_and_contains_the_guide(instructor_book):
 
 @pytest.mark.slow
 def test_the_calibration_page_shows_every_reflection_items_samples(instructor_book):
-    from elysara.exercises.calibration import load_calibration
+    from elysara.exercises.bank.calibration import load_calibration
 
     calibration = load_calibration()
     page = BeautifulSoup((instructor_book.html_dir / "book/instructor/calibration.html").read_text(), "html.parser")

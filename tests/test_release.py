@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from elysara.cli import main
-from elysara.exercises.bank import load_bank
-from elysara.exercises.checksum import compute_checksum
-from elysara.exercises.release import release_notebooks
+from elysara.exercises.bank.loading import load_bank
+from elysara.exercises.answers.checksum import compute_checksum
+from elysara.exercises.notebooks.release import release_notebooks
 
 
 @pytest.fixture(scope="module")

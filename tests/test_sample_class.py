@@ -8,9 +8,9 @@ import json
 from click.testing import CliRunner
 
 from elysara.cli import main
-from elysara.exercises.bank import load_bank
-from elysara.exercises.sample_class import STATE_MAKERS, write_sample_class
-from elysara.exercises.submission import collect
+from elysara.exercises.bank.loading import load_bank
+from elysara.exercises.classroom.sample_class import STATE_MAKERS, write_sample_class
+from elysara.exercises.grading.collect import collect
 
 
 def test_the_command_writes_every_set_for_every_student_and_grade_reads_them(tmp_path):

@@ -10,8 +10,8 @@ import nbformat
 import pytest
 
 from _grading_support import any_set_id, bank, notebook, save
-from elysara.exercises.grading import STATUS_NOT_GRADED, grade
-from elysara.exercises.submission import collect, sanitize_student_id
+from elysara.exercises.grading.grader import STATUS_NOT_GRADED, grade
+from elysara.exercises.grading.collect import collect, sanitize_student_id
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ argument), the prompt, then each sample answer (strong, adequate, weak) with
 the level each rubric criterion deserves beside the level the grader's
 automatic evidence suggests (so graders see where to override), the points
 that makes, and why.
-The samples come from :mod:`elysara.exercises.calibration`, validated on
+The samples come from :mod:`elysara.exercises.bank.calibration`, validated on
 every build, so a broken sample fails the build. Citations in a sample
 (``[p4.2]``) become links to the sentence. The directive refuses to run in
 the student build: sample answers to graded work are for instructors.
@@ -43,9 +43,9 @@ class CalibrationDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from elysara.exercises.bank import BankError, DEFAULT_FOLDER as BANK_FOLDER
-        from elysara.exercises.calibration import CalibrationError, load_calibration, rubric_points
-        from elysara.exercises.evidence import Context, gather
+        from elysara.exercises.bank.loading import BankError, DEFAULT_FOLDER as BANK_FOLDER
+        from elysara.exercises.bank.calibration import CalibrationError, load_calibration, rubric_points
+        from elysara.exercises.grading.evidence import Context, gather
 
         if self.config.elysara_audience != "instructor":
             raise self.error("{elysara-calibration} shows sample answers to graded work: use it only on "

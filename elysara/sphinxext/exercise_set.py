@@ -12,7 +12,7 @@ student-facing explanations. Keys, explanations, model answers and grader
 notes appear only when ``elysara_audience == "instructor"``.
 
 The notebooks are generated once per build, on ``builder-inited``, by the
-same code as ``elysara release`` (:func:`elysara.exercises.notebook.build_notebook`)
+same code as ``elysara release`` (:func:`elysara.exercises.notebooks.build.build_notebook`)
 into a folder added to ``html_static_path``, so the site links to
 ``_static/notebooks/<set-id>.ipynb`` and the link works offline. Solution
 notebooks are generated only for the instructor build.
@@ -44,7 +44,7 @@ def notebook_url(set_id: str, *, solutions: bool = False) -> str:
 
 
 def _load_bank():
-    from elysara.exercises.bank import BankError, load_bank
+    from elysara.exercises.bank.loading import BankError, load_bank
 
     try:
         return load_bank()
@@ -54,7 +54,7 @@ def _load_bank():
 
 def write_notebooks(app: Sphinx) -> None:
     """Generate every set's notebook into a static folder of this build."""
-    from elysara.exercises.release import release_notebooks
+    from elysara.exercises.notebooks.release import release_notebooks
 
     bank = _load_bank()
     static_root = Path(app.doctreedir) / "elysara-exercise-notebooks"
@@ -87,7 +87,7 @@ class ExerciseSetDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from elysara.exercises.bank import DEFAULT_FOLDER
+        from elysara.exercises.bank.loading import DEFAULT_FOLDER
 
         bank = _load_bank()
         set_id = self.arguments[0]
@@ -114,7 +114,7 @@ class ExerciseSetDirective(SphinxDirective):
         return posixpath.relpath(url, posixpath.dirname(self.env.docname) or ".")
 
     def _download_links(self, exercise_set, instructor: bool) -> nodes.Node:
-        from elysara.exercises.notebook import format_points
+        from elysara.exercises.notebooks.build import format_points
 
         student = self._href(notebook_url(exercise_set.id))
         html = (
@@ -131,7 +131,7 @@ class ExerciseSetDirective(SphinxDirective):
         return nodes.raw("", html, format="html")
 
     def _item_section(self, item, number: int, instructor: bool) -> nodes.section:
-        from elysara.exercises.notebook import TYPE_LABELS, answer_format, format_points
+        from elysara.exercises.notebooks.build import TYPE_LABELS, answer_format, format_points
         from elysara.text import load_text
 
         text = load_text()
@@ -147,7 +147,7 @@ class ExerciseSetDirective(SphinxDirective):
         if hasattr(item, "steps"):
             lines += [f"{index}. {step}" for index, step in enumerate(item.steps, start=1)] + [""]
         if item.uses_widget:
-            from elysara.exercises.notebook import WIDGET_STATE_HOWTO
+            from elysara.exercises.notebooks.build import WIDGET_STATE_HOWTO
 
             lines += [f"*Uses a widget.* {WIDGET_STATE_HOWTO[item.uses_widget]} into the `{item.state_variable}` cell of the notebook.", ""]
         if item.prose:
@@ -162,7 +162,7 @@ class ExerciseSetDirective(SphinxDirective):
         return section
 
     def _rubric_table(self, item, instructor: bool) -> list[str]:
-        from elysara.exercises.schema import ArgumentReconstructionItem
+        from elysara.exercises.bank.schema import ArgumentReconstructionItem
 
         header = "| Criterion | Points | What is looked for |" + (" Grader's note |" if instructor else "")
         rule = "| --- | --- | --- |" + (" --- |" if instructor else "")
@@ -185,7 +185,7 @@ class ExerciseSetDirective(SphinxDirective):
         return rows
 
     def _key(self, item) -> list[str]:
-        from elysara.exercises.notebook import objective_key
+        from elysara.exercises.notebooks.build import objective_key
 
         lines = ["```{admonition} Key (instructors only)", ":class: elysara-key", ""]
         if not item.prose:

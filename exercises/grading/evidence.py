@@ -63,7 +63,7 @@ __all__ = [
 MISQUOTE_SIMILARITY = 70
 #: partial_ratio below which a quotation cannot reach MISQUOTE_SIMILARITY (with margin).
 _PREFILTER = 55
-GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "book" / "glossary.md"
+GLOSSARY_FILE = Path(__file__).resolve().parents[2] / "book" / "glossary.md"
 
 # Apostrophes, hyphens and inner dots join: "isn't", "well-being" and "p8.3" are one word each.
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019.-][A-Za-z0-9\u00c0-\u024f]+)*")

@@ -37,8 +37,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from elysara.exercises.bank import Bank, BankError, Problem, load_bank
-from elysara.exercises.schema import LevelId, ReflectionItem
+from elysara.exercises.bank.loading import Bank, BankError, Problem, load_bank
+from elysara.exercises.bank.schema import LevelId, ReflectionItem
 from elysara.text import UnknownPassageError, load_text
 
 __all__ = [
@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 #: Where the shipped samples live (a folder, so this module's name stays free).
-DEFAULT_FOLDER = Path(__file__).parent / "calibration_samples"
+DEFAULT_FOLDER = Path(__file__).parents[1] / "calibration_samples"
 #: The levels every reflection item needs a sample at, best first.
 CALIBRATED_LEVELS: tuple[str, ...] = ("strong", "adequate", "weak")
 
@@ -188,7 +188,7 @@ def _item_problems(path: Path, item: ReflectionItem, entry: ItemSamples) -> list
             if sample.state is None:
                 problem(f"{where}: the item uses the {item.uses_widget} widget: give the state pasted with the answer")
             else:
-                from elysara.exercises.widget_states import StateCheckUnavailable, check_state
+                from elysara.exercises.answers.widget_states import StateCheckUnavailable, check_state
 
                 try:
                     check_state(item.uses_widget, sample.state)

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import yaml
 
-from elysara.exercises.schema import LEVEL_IDS
-from elysara.exercises.submission import sanitize_student_id
+from elysara.exercises.bank.schema import LEVEL_IDS
+from elysara.exercises.grading.collect import sanitize_student_id
 
 __all__ = ["Override", "OverridesError", "load_overrides", "POINTS_CRITERION"]
 

@@ -3,10 +3,10 @@
 :func:`grade` is the contract's entry point (the teaching dashboard calls it
 too). For each submission it finds the answer cells by nbgrader ``grade_id``,
 reports deleted, duplicated, renamed and tampered cells (each a
-:class:`~elysara.exercises.submission.Problem` with ``graded=True``: the
+:class:`~elysara.exercises.grading.collect.Problem` with ``graded=True``: the
 submission is still graded, against the bank), scores objective items exactly
-(:mod:`elysara.exercises.autograde`), gathers evidence and a suggested level
-for each rubric criterion (:mod:`elysara.exercises.evidence`) and applies the
+(:mod:`elysara.exercises.grading.scoring`), gathers evidence and a suggested level
+for each rubric criterion (:mod:`elysara.exercises.grading.evidence`) and applies the
 instructor's overrides. Points always come from the bank passed in, never
 from the notebook, so changing a rubric's points and regrading re-scores
 every submission consistently.
@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from elysara.exercises.answers import read_assigned
-from elysara.exercises.autograde import AutoScore, grade_objective, grade_structure
-from elysara.exercises.bank import Bank
-from elysara.exercises.checksum import compute_checksum
-from elysara.exercises.evidence import Context, Evidence, gather
-from elysara.exercises.overrides import POINTS_CRITERION, Override
-from elysara.exercises.schema import ArgumentReconstructionItem, ExerciseSet
-from elysara.exercises.submission import Collection, Problem, Submission
+from elysara.exercises.answers.literals import read_assigned
+from elysara.exercises.grading.scoring import AutoScore, grade_objective, grade_structure
+from elysara.exercises.bank.loading import Bank
+from elysara.exercises.answers.checksum import compute_checksum
+from elysara.exercises.grading.evidence import Context, Evidence, gather
+from elysara.exercises.grading.overrides import POINTS_CRITERION, Override
+from elysara.exercises.bank.schema import ArgumentReconstructionItem, ExerciseSet
+from elysara.exercises.grading.collect import Collection, Problem, Submission
 
 __all__ = [
     "CriterionResult",
@@ -149,7 +149,7 @@ def _expected_ids(exercise_set: ExerciseSet) -> dict[str, str]:
 
 def _released_cells(exercise_set: ExerciseSet) -> dict[str, Any] | None:
     """The released student notebook's nbgrader cells by grade_id, when the release code can build it."""
-    from elysara.exercises import released
+    from elysara.exercises.notebooks import released
 
     return released.cells(exercise_set)
 
@@ -330,7 +330,7 @@ class _Grader:
             return None, read.error
         if read.value is None:
             return None, None
-        from elysara.exercises.widget_states import StateCheckUnavailable, check_state
+        from elysara.exercises.answers.widget_states import StateCheckUnavailable, check_state
 
         try:
             check_state(item.uses_widget, read.value)

@@ -24,8 +24,8 @@ from typing import Any
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
-from elysara.exercises.checksum import compute_checksum
-from elysara.exercises.schema import (
+from elysara.exercises.answers.checksum import compute_checksum
+from elysara.exercises.bank.schema import (
     ArgumentReconstructionItem,
     ExerciseSet,
     Item,

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Iterable
 
 from elysara.atomic import write_text
-from elysara.exercises.grading import STATUS_NOT_GRADED, SubmissionResult
-from elysara.exercises.submission import Problem
+from elysara.exercises.grading.grader import STATUS_NOT_GRADED, SubmissionResult
+from elysara.exercises.grading.collect import Problem
 
 __all__ = [
     "GRADEBOOK_COLUMNS", "ITEM_COLUMNS", "format_points", "gradebook_csv", "items_csv", "suggestions_csv",

@@ -1,6 +1,6 @@
 """The released student notebook of a set, as the grader compares submissions with it.
 
-Built with the release code (:func:`elysara.exercises.notebook.build_notebook`)
+Built with the release code (:func:`elysara.exercises.notebooks.build.build_notebook`)
 from the bank being graded against, once per set per run.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from elysara.exercises.notebook import build_notebook
-from elysara.exercises.schema import ExerciseSet
+from elysara.exercises.notebooks.build import build_notebook
+from elysara.exercises.bank.schema import ExerciseSet
 
 # Keyed by object identity: a Bank's sets live as long as the grading run, and
 # pydantic models holding lists are not hashable.

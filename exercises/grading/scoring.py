@@ -12,7 +12,7 @@ time) and the value read from the student's answer cell, and returns an
   every option earns nothing and one wrong pick cancels one right pick;
 * ordering: full points for the exact order, else 0;
 * argument reconstruction (its structure part): full points when
-  :func:`elysara.exercises.argument.parse_argument` finds no structural
+  :func:`elysara.exercises.answers.argument.parse_argument` finds no structural
   problem; half when it has premises and one conclusion but other problems
   (numbering, unlabelled lines, unknown passages); 0 otherwise.
 """
@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from elysara.exercises.argument import parse_argument
-from elysara.exercises.schema import (
+from elysara.exercises.answers.argument import parse_argument
+from elysara.exercises.bank.schema import (
     ArgumentReconstructionItem,
     MultipleChoiceItem,
     MultipleSelectItem,

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from elysara.atomic import write_text
-from elysara.exercises.gradebook import format_points
-from elysara.exercises.grading import STATUS_PROVISIONAL, CriterionResult, ItemResult, SubmissionResult
-from elysara.exercises.notebook import TYPE_LABELS
-from elysara.exercises.schema import PROSE_TYPES, ExerciseSet
+from elysara.exercises.grading.gradebook import format_points
+from elysara.exercises.grading.grader import STATUS_PROVISIONAL, CriterionResult, ItemResult, SubmissionResult
+from elysara.exercises.notebooks.build import TYPE_LABELS
+from elysara.exercises.bank.schema import PROSE_TYPES, ExerciseSet
 
 __all__ = ["FeedbackSection", "SectionProvider", "feedback_path", "render_feedback", "write_feedback"]
 

@@ -2,7 +2,7 @@
 
 ``elysara dashboard PATH... --out DIR [--min-group 5]`` collects notebooks
 exactly as ``elysara grade`` does, counts them with
-:mod:`elysara.exercises.classroom` and writes ``DIR/index.html`` atomically.
+:mod:`elysara.exercises.classroom.summary` and writes ``DIR/index.html`` atomically.
 The page has its CSS and script inline and asks no other host for anything
 (open it from a USB stick in a classroom); bars are plain HTML. It names no
 student: bad submissions are counted by reason, never listed by path, and
@@ -18,11 +18,10 @@ from collections import Counter
 from importlib import resources
 from pathlib import Path
 
-import click
 
-from elysara.exercises.classroom import DEFAULT_MIN_GROUP, WEIGHT_BANDS, ClassSummary
+from elysara.exercises.classroom.summary import DEFAULT_MIN_GROUP, WEIGHT_BANDS, ClassSummary
 
-__all__ = ["dashboard_command", "render_dashboard", "write_dashboard"]
+__all__ = ["render_dashboard", "write_dashboard"]
 
 _CSS = """
 :root { font-size: 100%; }
@@ -177,7 +176,7 @@ def _heatmap_section(summary: ClassSummary) -> str:
 
 
 def _rubric_section(summary: ClassSummary) -> str:
-    from elysara.exercises.schema import LEVEL_IDS
+    from elysara.exercises.bank.schema import LEVEL_IDS
 
     parts = ["<h2>Rubric levels</h2>"]
     if not summary.rubric_levels:
@@ -232,31 +231,3 @@ def write_dashboard(summary: ClassSummary, out_dir: Path) -> Path:
     path = write_text(Path(out_dir) / "index.html", render_dashboard(summary))
     path.chmod(0o644)  # the atomic write's temporary file is private; a web server must be able to read the page
     return path
-
-
-@click.command("dashboard")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for index.html (created if missing).")
-@click.option("--min-group", type=click.IntRange(min=1), default=DEFAULT_MIN_GROUP, show_default=True,
-              help="Hide any category with fewer students than this.")
-def dashboard_command(paths: tuple[Path, ...], out_dir: Path, min_group: int) -> None:
-    """Summarise a class's notebooks on one self-contained page, naming no student."""
-    from elysara.exercises.bank import load_bank
-    from elysara.exercises.classroom import summarize
-    from elysara.exercises.grading import grade
-    from elysara.exercises.submission import collect
-
-    collection = collect(paths)
-    results = grade(collection, load_bank())
-    summary = summarize(collection, results, min_group=min_group)
-    written = write_dashboard(summary, out_dir)
-    not_counted = [p for p in summary.problems if not p.graded]
-    for problem in not_counted:  # paths name students: the terminal only, never the page
-        click.echo(f"not counted: {problem.path}: {problem.reason}", err=True)
-    click.echo(f"{summary.students} students, {summary.submissions} submissions counted; "
-               f"{len(not_counted)} input(s) not readable and not counted.")
-    click.echo(f"The dashboard is at {written}")
-    if not_counted:
-        # As with `elysara grade`: 1 means the page was written but some input was left out.
-        raise SystemExit(1)

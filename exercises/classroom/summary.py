@@ -24,8 +24,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from elysara.exercises.answers import read_assigned
-from elysara.exercises.submission import Collection, Problem, Submission
+from elysara.exercises.answers.literals import read_assigned
+from elysara.exercises.grading.collect import Collection, Problem, Submission
 from elysara.text import load_text
 from elysara.text.quotation import find_quotation
 
@@ -143,7 +143,7 @@ def _widget_states(submission: Submission) -> dict[str, Any]:
 
 def _cited_sentences(answer: str) -> set[str]:
     """Sentence ids an answer cites: passage ids (a paragraph id counts all its sentences) and exact quotations."""
-    from elysara.exercises.evidence import find_passage_ids, find_quoted
+    from elysara.exercises.grading.evidence import find_passage_ids, find_quoted
 
     text = load_text()
     cited: set[str] = set()
@@ -197,8 +197,8 @@ def student_choices(submissions: Iterable[Submission]) -> StudentChoices:
 
 def summarize(collection: Collection, results: Iterable[Any] = (), *,
               min_group: int = DEFAULT_MIN_GROUP) -> ClassSummary:
-    """Count a class: ``collection`` from :func:`~elysara.exercises.submission.collect`,
-    ``results`` from :func:`~elysara.exercises.grading.grade` (for rubric levels)."""
+    """Count a class: ``collection`` from :func:`~elysara.exercises.grading.collect.collect`,
+    ``results`` from :func:`~elysara.exercises.grading.grader.grade` (for rubric levels)."""
     if min_group < 1:
         raise ValueError(f"min_group must be at least 1, got {min_group}")
     summary = ClassSummary(min_group=min_group, problems=list(collection.problems),
@@ -297,8 +297,8 @@ def class_comparison(paths: Iterable[Any], *, max_bytes: int | None = None,
     Collects the class once (as the grader does), summarizes it, and returns
     a function giving each graded result its "You versus the class" section.
     """
-    from elysara.exercises.feedback import FeedbackSection
-    from elysara.exercises.submission import collect
+    from elysara.exercises.grading.feedback import FeedbackSection
+    from elysara.exercises.grading.collect import collect
 
     collection = collect(paths) if max_bytes is None else collect(paths, max_bytes=max_bytes)
     summary = summarize(collection, min_group=min_group)

@@ -8,7 +8,7 @@ rubric to the ``points`` of its structure.
 
 Checks that need no other file live here (an answer key valid for its
 options, an ordering key that is a permutation, unique criterion ids);
-checks against the text or across files live in :mod:`elysara.exercises.bank`.
+checks against the text or across files live in :mod:`elysara.exercises.bank.loading`.
 """
 
 from __future__ import annotations

@@ -19,13 +19,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import click
 import nbformat
 
 from elysara.atomic import write_text
-from elysara.exercises.bank import Bank, load_bank
-from elysara.exercises.notebook import build_notebook, python_literal
-from elysara.exercises.schema import ExerciseSet
+from elysara.exercises.bank.loading import Bank, load_bank
+from elysara.exercises.notebooks.build import build_notebook, python_literal
+from elysara.exercises.bank.schema import ExerciseSet
 from elysara.text import load_text
 
 #: Quotations that are close to the text but wrong, so the grader has misquotes to flag.
@@ -150,20 +149,3 @@ def write_sample_class(
             write_text(path, nbformat.writes(make_submission(exercise_set, rng)))
             paths.append(path)
     return paths
-
-
-@click.command("sample-class")
-@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--students", type=click.IntRange(1, 10_000), default=30, show_default=True,
-              help="How many made-up students.")
-@click.option("--seed", type=int, default=20261126, show_default=True, help="Same seed, same class.")
-def sample_class_command(outdir: Path, students: int, seed: int) -> None:
-    """Write a made-up class's notebooks to OUTDIR/<student>/<set-id>.ipynb.
-
-    For trying `elysara grade` and `elysara dashboard` before a real class:
-    the answers are varied, some wrong, some malformed, none real.
-    """
-    if outdir.exists() and any(outdir.iterdir()):
-        raise click.ClickException(f"{outdir} is not empty: choose a new folder (nothing was written)")
-    paths = write_sample_class(outdir, students, seed=seed)
-    click.echo(f"Wrote {len(paths)} notebooks for {students} made-up students under {outdir}")

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-import click
 import nbformat
 
 from elysara.atomic import write_text
-from elysara.exercises.bank import Bank, BankError, load_bank
-from elysara.exercises.notebook import build_notebook
+from elysara.exercises.bank.loading import Bank, BankError, load_bank
+from elysara.exercises.notebooks.build import build_notebook
 
 
 def release_notebooks(outdir: Path, *, solutions: bool = False, set_ids: Iterable[str] = (),
@@ -36,23 +35,3 @@ def release_notebooks(outdir: Path, *, solutions: bool = False, set_ids: Iterabl
         write_text(path, nbformat.writes(build_notebook(exercise_set, solutions=solutions)) + "\n")
         written.append(path)
     return written
-
-
-@click.command("release")
-@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--solutions", is_flag=True, help="Write keys and model answers (for instructors).")
-@click.option("--set", "set_ids", multiple=True, metavar="ID", help="Release only this set (repeatable). Default: all.")
-@click.option("--keep-existing", is_flag=True, help="Do not replace notebooks already in OUTDIR (students' work).")
-def release_command(outdir: Path, solutions: bool, set_ids: tuple[str, ...], keep_existing: bool) -> None:
-    """Write each exercise set as OUTDIR/<set-id>.ipynb (student notebooks unless --solutions)."""
-    try:
-        bank = load_bank()
-        paths = release_notebooks(outdir, solutions=solutions, set_ids=set_ids, bank=bank, overwrite=not keep_existing)
-    except BankError as error:
-        raise click.ClickException(str(error)) from None
-    except KeyError as error:
-        raise click.BadParameter(error.args[0], param_hint="--set") from None
-    kind = "solution" if solutions else "student"
-    for path in paths:
-        click.echo(f"wrote {path}")
-    click.echo(f"{len(paths)} {kind} notebook(s) in {outdir}")

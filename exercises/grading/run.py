@@ -22,17 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-import click
 
-from elysara.exercises.bank import Bank, BankError, load_bank
-from elysara.exercises.feedback import FeedbackSection, SectionProvider, feedback_path, write_feedback
-from elysara.exercises.gradebook import write_gradebook, write_items, write_suggestions
-from elysara.exercises.grading import STATUS_NOT_GRADED, SubmissionResult, grade_submission, unmatched_overrides
-from elysara.exercises.overrides import Override, OverridesError, load_overrides
-from elysara.exercises.report import build_report, write_report
-from elysara.exercises.submission import DEFAULT_MAX_BYTES, Collection, Problem, collect
+from elysara.exercises.bank.loading import Bank, BankError, load_bank
+from elysara.exercises.grading.feedback import FeedbackSection, SectionProvider, feedback_path, write_feedback
+from elysara.exercises.grading.gradebook import write_gradebook, write_items, write_suggestions
+from elysara.exercises.grading.grader import STATUS_NOT_GRADED, SubmissionResult, grade_submission, unmatched_overrides
+from elysara.exercises.grading.overrides import Override, OverridesError, load_overrides
+from elysara.exercises.grading.report import build_report, write_report
+from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect
 
-__all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "Outcome", "grade_command", "grade_to_folder"]
+__all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "Outcome", "grade_to_folder", "inside"]
 
 EXIT_OK = 0
 EXIT_NOT_ALL_GRADED = 1
@@ -161,8 +160,8 @@ def _grade_chunk(indices: range) -> list[SubmissionResult]:
 
 
 def _warm_caches(bank: Bank) -> None:
-    from elysara.exercises import released
-    from elysara.exercises.evidence import glossary_terms
+    from elysara.exercises.notebooks import released
+    from elysara.exercises.grading.evidence import glossary_terms
     from elysara.text.quotation import find_quotation
 
     for exercise_set in bank.sets.values():
@@ -188,71 +187,6 @@ def _workers(total: int) -> int:
     return max(1, min(cores, 8))
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` is (or would be) inside ``folder``."""
     return Path(os.path.realpath(folder)) in Path(os.path.realpath(path)).parents
-
-
-def _echo_err(message: str) -> None:
-    click.echo(message, err=True)
-
-
-@click.command("grade")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for gradebook.csv, items.csv, suggested-levels.csv, feedback/ and report.json.")
-@click.option("--overrides", "overrides_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Instructor's levels and points (YAML or CSV: student,set,item,criterion,level,comment).")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Skip (and report) notebooks larger than this.")
-@click.option("--bank", "bank_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Grade against this folder of exercise sets instead of the shipped bank.")
-@click.option("--compare-with-class", is_flag=True,
-              help="Add 'You versus the class' to each feedback page: the student's widget choices beside the "
-                   "class's (groups under 5 hidden).")
-def grade_command(paths: tuple[Path, ...], out_dir: Path, overrides_path: Path | None, max_bytes: int,
-                  bank_dir: Path | None, compare_with_class: bool = False) -> None:
-    """Grade notebooks (files or folders: <student>/<set-id>.ipynb or nbgrader's submitted/ layout)."""
-    if overrides_path is not None and _inside(overrides_path, out_dir):
-        # Grading rewrites the output folder; an overrides file kept there could be lost.
-        _echo_err(f"Error: the overrides file {overrides_path} is inside the output folder {out_dir}, which grading "
-                  "rewrites; copy it somewhere else (for example beside the submissions) and pass that copy.")
-        sys.exit(EXIT_BAD_CONFIG)
-    try:
-        bank = load_bank(bank_dir)
-        overrides = load_overrides(overrides_path) if overrides_path else []
-    except (BankError, OverridesError) as error:
-        _echo_err(f"Error: {error}")
-        sys.exit(EXIT_BAD_CONFIG)
-
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    extra = None
-    if compare_with_class:  # the teaching issue's section (elysara.exercises.classroom)
-        from elysara.exercises.classroom import class_comparison
-
-        extra = class_comparison(paths, max_bytes=max_bytes)
-    console = Console(stderr=True)
-    if console.is_terminal:
-        with Progress(TextColumn("Grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=console, transient=True) as bar:
-            task = bar.add_task("grading", total=None)
-            outcome = grade_to_folder(paths, out_dir, bank=bank, overrides=overrides, max_bytes=max_bytes,
-                                      extra_sections=extra,
-                                      progress=lambda done, total: bar.update(task, completed=done, total=total))
-    else:
-        outcome = grade_to_folder(paths, out_dir, bank=bank, overrides=overrides, max_bytes=max_bytes,
-                                  extra_sections=extra)
-
-    graded = sum(1 for r in outcome.results if r.status != STATUS_NOT_GRADED)
-    click.echo(f"graded {graded} submission(s); wrote gradebook.csv, items.csv, suggested-levels.csv, feedback/ and report.json in {out_dir}")
-    for problem in outcome.worked_around:
-        _echo_err(f"warning: {problem.path}: {problem.reason}")
-    for override, reason in outcome.unmatched:
-        _echo_err(f"warning: override {override.describe()} matched nothing: {reason}")
-    for problem in outcome.not_graded:
-        _echo_err(f"not graded: {problem.path}: {problem.reason}")
-    if outcome.not_graded:
-        _echo_err(f"{len(outcome.not_graded)} input(s) could not be graded (exit status {EXIT_NOT_ALL_GRADED}).")
-    sys.exit(outcome.exit_status)

@@ -1,7 +1,7 @@
 """Loading and validating the exercise bank (``exercises/sets/*.yml``).
 
 ``load_bank()`` reads every set, validates each against
-:mod:`elysara.exercises.schema` and then checks what one file cannot know by
+:mod:`elysara.exercises.bank.schema` and then checks what one file cannot know by
 itself: item ids unique across the bank, passage ids that exist in the text
 (:mod:`elysara.text`), a set's id matching its file name. Every problem is
 collected and reported at once, each naming the file, the item and what is
@@ -18,13 +18,13 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from elysara.exercises.schema import ExerciseSet, Item, PassageIdentificationItem
+from elysara.exercises.bank.schema import ExerciseSet, Item, PassageIdentificationItem
 from elysara.text import UnknownPassageError, load_text
 
 _ITEM: TypeAdapter[Item] = TypeAdapter(Item)
 
 #: The bank shipped with the package.
-DEFAULT_FOLDER = Path(__file__).parent / "sets"
+DEFAULT_FOLDER = Path(__file__).parents[1] / "sets"
 #: The order sets appear in (books, notebooks, dashboards); other sets follow by id.
 SET_ORDER = ("reading", "peace-autonomy", "identity-consent", "widgets")
 
@@ -79,7 +79,7 @@ class Bank:
 
 def _describe_loc(loc: tuple[Any, ...]) -> str:
     # Drop the union tag pydantic inserts ('items', 3, 'multiple_choice', 'answer').
-    from elysara.exercises.schema import ITEM_TYPES
+    from elysara.exercises.bank.schema import ITEM_TYPES
 
     parts = [str(part) for part in loc if not (isinstance(part, str) and part in ITEM_TYPES)]
     return ".".join(parts)
@@ -92,7 +92,7 @@ def _item_id(entry: Any, index: int) -> str:
 
 
 def _validation_problems(path: Path, item_id: str | None, error: ValidationError) -> list[Problem]:
-    from elysara.exercises.schema import ITEM_TYPES
+    from elysara.exercises.bank.schema import ITEM_TYPES
 
     problems = []
     for detail in error.errors(include_url=False):
@@ -129,7 +129,7 @@ def _passage_problems(path: Path, item: Item) -> Iterator[Problem]:
 def _widget_problems(path: Path, item: Item) -> Iterator[Problem]:
     if item.model_state is None or item.uses_widget is None:
         return
-    from elysara.exercises.widget_states import StateCheckUnavailable, check_state
+    from elysara.exercises.answers.widget_states import StateCheckUnavailable, check_state
 
     try:
         check_state(item.uses_widget, item.model_state)

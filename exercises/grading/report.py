@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from elysara.atomic import write_text
-from elysara.exercises.grading import STATUS_GRADED, STATUS_NOT_GRADED, STATUS_PROVISIONAL, SubmissionResult
-from elysara.exercises.overrides import Override
-from elysara.exercises.submission import Problem
+from elysara.exercises.grading.grader import STATUS_GRADED, STATUS_NOT_GRADED, STATUS_PROVISIONAL, SubmissionResult
+from elysara.exercises.grading.overrides import Override
+from elysara.exercises.grading.collect import Problem
 
 __all__ = ["build_report", "write_report"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from elysara.exercises.schema import WIDGETS
+from elysara.exercises.bank.schema import WIDGETS
 
 
 class StateCheckUnavailable(RuntimeError):

@@ -1,0 +1,9 @@
+"""Grading a class: collect, score, gather evidence, apply overrides, write outputs.
+
+``collect`` (finding submissions in a folder and reading them safely),
+``scoring`` (objective items, exactly), ``evidence`` (evidence for rubric
+criteria and suggested levels), ``overrides`` (the instructor's levels),
+``grader`` (one submission against the bank), ``run`` (a whole class to a
+folder), and the outputs: ``gradebook`` (CSV), ``report`` (JSON) and
+``feedback`` (HTML pages). May import ``bank``, ``answers`` and ``notebooks``.
+"""
