@@ -42,7 +42,7 @@ from typing import Any, Callable
 from rapidfuzz import fuzz
 
 from elysara.text import load_text
-from elysara.text.annotation import glossary_terms as read_glossary_terms
+from elysara.bookdata.references import packaged_glossary_terms
 from elysara.text.quotation import closest_quotation, find_quotation, normalize_quotation
 
 __all__ = [
@@ -63,7 +63,6 @@ __all__ = [
 MISQUOTE_SIMILARITY = 70
 #: partial_ratio below which a quotation cannot reach MISQUOTE_SIMILARITY (with margin).
 _PREFILTER = 55
-GLOSSARY_FILE = Path(__file__).resolve().parents[2] / "book" / "glossary.md"
 
 # Apostrophes, hyphens and inner dots join: "isn't", "well-being" and "p8.3" are one word each.
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019.-][A-Za-z0-9\u00c0-\u024f]+)*")
@@ -120,15 +119,13 @@ def word_count(text: str) -> int:
 
 
 @cache
-def glossary_terms(path: Path = GLOSSARY_FILE) -> tuple[str, ...]:
+def glossary_terms() -> tuple[str, ...]:
     """Terms defined in the book's glossary, read as the annotations read them.
 
-    Empty when grading outside a checkout (no ``book/glossary.md``): concept
-    evidence then rests on each item's own expected concepts.
+    The same in a checkout and in an installed package (the build packages
+    the glossary): :func:`elysara.bookdata.references.packaged_glossary_terms`.
     """
-    if not path.is_file():
-        return ()
-    return tuple(sorted(read_glossary_terms(path)))
+    return tuple(sorted(packaged_glossary_terms()))
 
 
 @cache
