@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from elysara.exercises.bank import load_bank
-from elysara.exercises.schema import ArgumentReconstructionItem, ReflectionItem, ShortAnswerItem
+from elysara.exercises.bank.schema import ArgumentReconstructionItem, ReflectionItem, ShortAnswerItem
 
 FOLDER = Path(__file__).resolve().parent.parent / "benchmarks" / "agreement"
 PROSE = (ReflectionItem, ShortAnswerItem, ArgumentReconstructionItem)

@@ -42,6 +42,7 @@ from typing import Any, Callable
 from rapidfuzz import fuzz
 
 from elysara.text import load_text
+from elysara.text.citations import cited_ids
 from elysara.bookdata.references import packaged_glossary_terms
 from elysara.text.quotation import closest_quotation, find_quotation, normalize_quotation
 
@@ -68,7 +69,6 @@ _PREFILTER = 55
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019.-][A-Za-z0-9\u00c0-\u024f]+)*")
 # Double-quoted spans, straight or curly; single quotes are left alone (apostrophes).
 _QUOTED = re.compile(r"[\"\u201c\u201e]([^\"\u201c\u201d\u201e]{3,400}?)[\"\u201d]")
-_PASSAGE_ID = re.compile(r"(?<![\w.])p\d+(?:\.\d+)?(?![\w])")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 _THESIS_CUES = re.compile(
@@ -205,10 +205,7 @@ def find_quoted(text: str) -> list[str]:
 
 def find_passage_ids(text: str) -> list[str]:
     """Every passage-id-shaped token (``p4``, ``p4.2``) in ``text``, in order, without repeats."""
-    seen: dict[str, None] = {}
-    for match in _PASSAGE_ID.finditer(text):
-        seen.setdefault(match.group(0), None)
-    return list(seen)
+    return cited_ids(text)
 
 
 @cache
