@@ -27,7 +27,7 @@ import nbformat
 
 from elysara.exercises.answers.argument import parse_argument
 from elysara.exercises.bank.loading import Bank, load_bank
-from elysara.exercises.notebooks.build import PROSE_PLACEHOLDER
+from elysara.exercises.answers.reader import BLANK, MISSING, UNREADABLE, index_cells, read_answer, read_state
 from elysara.exercises.bank.schema import (
     ArgumentReconstructionItem,
     ExerciseSet,
@@ -37,7 +37,6 @@ from elysara.exercises.bank.schema import (
     OrderingItem,
     PassageIdentificationItem,
 )
-from elysara.exercises.answers.widget_states import StateCheckUnavailable, check_state
 from elysara.text import load_text
 from elysara.text.citations import find_citations
 
@@ -52,6 +51,7 @@ class Finding:
     item: str
     message: str
     unanswered: bool = False
+    unreadable: bool = False  #: the answer cannot be read at all (the grader scores it 0 and says so)
 
     def __str__(self) -> str:
         return f"{self.item}: {self.message}"
@@ -77,77 +77,6 @@ def count_words(text: str) -> int:
     return word_count(text)
 
 
-def _assigned_value(source: str, variable: str) -> Any:
-    """The literal assigned to ``variable`` in a cell; raises ValueError with a student-facing reason."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as error:
-        raise ValueError(f"the cell is not valid Python (line {error.lineno}: {error.msg}); check quotes and brackets") from None
-    value_node = None
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == variable for t in node.targets):
-            value_node = node.value
-    if value_node is None:
-        raise ValueError(f"the cell must keep the line `{variable} = ...`")
-    try:
-        value = ast.literal_eval(value_node)
-    except ValueError:
-        raise ValueError(f"`{variable}` must be a plain value (text in quotes, numbers, lists), not a calculation or a name") from None
-    if value is None:
-        raise NotAnswered
-    return value
-
-
-def _as_list(value: Any) -> list[Any] | None:
-    # One value where a list is asked for is read as a list of one, as the grader does.
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    if isinstance(value, (str, int)) and not isinstance(value, bool):
-        return [value]
-    return None
-
-
-def _check_objective(item: Item, value: Any) -> list[str]:
-    """Problems of form in an objective answer; normalised (case, spaces) as the grader reads it."""
-    text = load_text()
-    if isinstance(item, (MultipleChoiceItem, MultipleSelectItem)):
-        choices = ", ".join(f'"{key}"' for key in item.options)
-        keys = {key.upper() for key in item.options}
-        if isinstance(item, MultipleChoiceItem):
-            if not isinstance(value, str) or value.strip().upper() not in keys:
-                return [f"{value!r} is not an option; write one of {choices}"]
-            return []
-        chosen = _as_list(value)
-        if chosen is None or not all(isinstance(entry, str) for entry in chosen):
-            return [f'write a list of option letters in quotes, for example ["A", "C"]; valid options are {choices}']
-        normalised = [entry.strip().upper() for entry in chosen]
-        problems = [f"{entry!r} is not an option; valid options are {choices}" for entry in chosen if entry.strip().upper() not in keys]
-        if len(set(normalised)) != len(normalised):
-            problems.append("an option is listed twice")
-        return problems
-    if isinstance(item, PassageIdentificationItem):
-        chosen = _as_list(value)
-        if chosen is None or not all(isinstance(entry, str) for entry in chosen):
-            return ['write a list of passage ids in quotes, for example ["p4.2", "p5.3"]']
-        problems = [f"{entry!r} is not a passage of the text (ids look like p4 or p4.2)"
-                    for entry in chosen if entry.strip().lower() not in text]
-        expected = item.count or len(item.answer)
-        if len(chosen) != expected:
-            problems.append(f"the question asks for {expected} passage id(s); you gave {len(chosen)}")
-        return problems
-    if isinstance(item, OrderingItem):
-        expected = list(range(1, len(item.steps) + 1))
-        chosen = _as_list(value)
-        try:
-            order = [int(entry) for entry in chosen] if chosen and not any(isinstance(e, bool) for e in chosen) else None
-        except (TypeError, ValueError):
-            order = None
-        if order is None or sorted(order) != expected:
-            return [f"{value!r} is not an order of the steps: use each of the numbers {expected} exactly once"]
-        return []
-    return []
-
-
 def _check_prose(item: Item, source: str) -> list[str]:
     text = load_text()
     problems: list[str] = []
@@ -167,56 +96,32 @@ def _check_prose(item: Item, source: str) -> list[str]:
     return problems
 
 
-def _cells_by_grade_id(nb: Any) -> dict[str, Any]:
-    cells = {}
-    for cell in nb.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id:
-            cells[grade_id] = cell
-    return cells
-
-
 def check_notebook(nb: Any, exercise_set: ExerciseSet) -> list[Finding]:
-    """Every format problem (and every unanswered item) in a notebook of ``exercise_set``."""
-    cells = _cells_by_grade_id(nb)
+    """Every format problem (and every unanswered item) in a notebook of ``exercise_set``.
+
+    Answers are read by :mod:`elysara.exercises.answers.reader`, exactly as the grader reads them.
+    """
+    index = index_cells(nb)
     findings: list[Finding] = []
     for item in exercise_set.items:
         if item.state_variable:
-            state_cell = cells.get(f"{item.id}-state")
-            if state_cell is None:
+            state = read_state(index, item)
+            if state.status == MISSING:
                 findings.append(Finding(item.id, f"the `{item.state_variable}` cell is missing (do not delete cells)"))
-            else:
-                try:
-                    check_state(item.uses_widget, _assigned_value(state_cell.source, item.state_variable))
-                except NotAnswered:
-                    findings.append(Finding(item.id, f"`{item.state_variable}` is still None: paste the widget's state", unanswered=True))
-                except StateCheckUnavailable:
-                    pass  # the widget is not installed here; the grader checks the state
-                except ValueError as error:
-                    findings.append(Finding(item.id, f"the {item.uses_widget} state cannot be read: {error}"))
-        cell = cells.get(item.id)
-        if cell is None:
+            elif state.status == BLANK:
+                findings.append(Finding(item.id, f"`{item.state_variable}` is still None: paste the widget's state", unanswered=True))
+            elif state.status == UNREADABLE:
+                findings.append(Finding(item.id, f"the {item.uses_widget} state cannot be read: {state.error}"))
+        answer = read_answer(index, item)
+        if answer.status == MISSING:
             findings.append(Finding(item.id, "the answer cell is missing (do not delete cells)"))
-            continue
-        if item.prose:
-            if cell.cell_type != "markdown":
-                findings.append(Finding(item.id, "the answer cell must be a Markdown cell (it was changed to code)"))
-                continue
-            source = cell.source.strip()
-            if not source or source == PROSE_PLACEHOLDER:
-                findings.append(Finding(item.id, "not answered yet", unanswered=True))
-                continue
-            findings.extend(Finding(item.id, problem) for problem in _check_prose(item, source))
+        elif answer.status == BLANK:
+            findings.append(Finding(item.id, "not answered yet" if item.prose else "not answered yet (answer is None)", unanswered=True))
         else:
-            try:
-                value = _assigned_value(cell.source, "answer")
-            except NotAnswered:
-                findings.append(Finding(item.id, "not answered yet (answer is None)", unanswered=True))
-                continue
-            except ValueError as error:
-                findings.append(Finding(item.id, str(error)))
-                continue
-            findings.extend(Finding(item.id, problem) for problem in _check_objective(item, value))
+            unreadable = answer.status == UNREADABLE
+            findings.extend(Finding(item.id, problem, unreadable=unreadable) for problem in answer.problems)
+            if item.prose and answer.readable:
+                findings.extend(Finding(item.id, problem) for problem in _check_prose(item, answer.value.strip()))
     return findings
 
 
