@@ -34,7 +34,7 @@ from elysara.exercises.answers.layout import (
     state_cell_id,
 )
 from elysara.exercises.answers.literals import read_assigned
-from elysara.exercises.answers.widget_states import StateCheckUnavailable, check_state
+from elysara.exercises.bank.widget_states import StateCheckUnavailable, check_state
 from elysara.exercises.bank.schema import (
     Item,
     MultipleChoiceItem,

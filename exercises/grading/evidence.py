@@ -41,6 +41,7 @@ from typing import Any, Callable
 
 from rapidfuzz import fuzz
 
+from elysara.exercises.answers.words import word_count
 from elysara.text import load_text
 from elysara.text.citations import cited_ids
 from elysara.bookdata.references import packaged_glossary_terms
@@ -65,8 +66,6 @@ MISQUOTE_SIMILARITY = 70
 #: partial_ratio below which a quotation cannot reach MISQUOTE_SIMILARITY (with margin).
 _PREFILTER = 55
 
-# Apostrophes, hyphens and inner dots join: "isn't", "well-being" and "p8.3" are one word each.
-_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019.-][A-Za-z0-9\u00c0-\u024f]+)*")
 # Double-quoted spans, straight or curly; single quotes are left alone (apostrophes).
 _QUOTED = re.compile(r"[\"\u201c\u201e]([^\"\u201c\u201d\u201e]{3,400}?)[\"\u201d]")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
@@ -111,11 +110,6 @@ _VERDICT_CUES: dict[str, re.Pattern[str]] = {
     "temporary": re.compile(r"\b(temporar(?:y|ily)|for a (?:while|time)|a trial)\b", re.IGNORECASE),
     "leave": re.compile(rf"{_MODAL}{_ADVERB}\s+(?:leave|wake up|walk away)\b", re.IGNORECASE),
 }
-
-
-def word_count(text: str) -> int:
-    """Words in ``text`` (hyphenated words and contractions count once)."""
-    return len(_WORD.findall(text))
 
 
 @cache

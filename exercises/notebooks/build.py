@@ -69,6 +69,14 @@ TYPE_LABELS = {
 }
 
 
+def question_label(exercise_set: ExerciseSet, item_id: str) -> str:
+    """How a student sees an item in the notebook and on the site: ``Question 3, Reflection``."""
+    for number, item in enumerate(exercise_set.items, start=1):
+        if item.id == item_id:
+            return f"Question {number}, {TYPE_LABELS[item.type]}"
+    raise KeyError(f"no item {item_id!r} in set {exercise_set.id!r}")
+
+
 def format_points(points: float) -> str:
     """``1 point``, ``2.5 points``."""
     number = f"{points:g}"

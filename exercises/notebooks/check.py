@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,9 @@ from typing import Any
 import nbformat
 
 from elysara.exercises.answers.argument import parse_argument
+from elysara.exercises.answers.words import word_count
 from elysara.exercises.bank.loading import Bank, load_bank
+from elysara.exercises.notebooks.build import question_label
 from elysara.exercises.answers.reader import BLANK, MISSING, UNREADABLE, index_cells, read_answer, read_state
 from elysara.exercises.bank.schema import (
     ArgumentReconstructionItem,
@@ -41,20 +43,20 @@ from elysara.text import load_text
 from elysara.text.citations import find_citations
 
 _current_set: str | None = None
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 
 @dataclass(frozen=True)
 class Finding:
     """One thing ``check()`` found about one item: a problem, or that it is unanswered."""
 
-    item: str
+    item: str  #: the item's id (for tools); students see ``label``
     message: str
     unanswered: bool = False
     unreadable: bool = False  #: the answer cannot be read at all (the grader scores it 0 and says so)
+    label: str = ""  #: "Question 3, Reflection", as the notebook numbers it
 
     def __str__(self) -> str:
-        return f"{self.item}: {self.message}"
+        return f"{self.label or self.item}: {self.message}"
 
 
 class NotAnswered(Exception):
@@ -70,10 +72,6 @@ def setup_notebook(set_id: str) -> None:
 
 def count_words(text: str) -> int:
     """Words in a Markdown answer, counted exactly as the grader counts them."""
-    try:
-        from elysara.exercises.grading.evidence import word_count
-    except ImportError:  # the grader is not installed: same rule, markup and punctuation are not words
-        return len(_WORD.findall(text))
     return word_count(text)
 
 
@@ -90,9 +88,9 @@ def _check_prose(item: Item, source: str) -> list[str]:
     if words is not None:
         count = count_words(source)
         if count < words.min:
-            problems.append(f"{count} words: the minimum is {words.min}")
+            problems.append(f"{count} words, and the minimum is {words.min}: write at least {words.min - count} more")
         elif words.max is not None and count > words.max:
-            problems.append(f"{count} words: the maximum is {words.max}")
+            problems.append(f"{count} words, and the maximum is {words.max}: cut at least {count - words.max}")
     return problems
 
 
@@ -107,14 +105,14 @@ def check_notebook(nb: Any, exercise_set: ExerciseSet) -> list[Finding]:
         if item.state_variable:
             state = read_state(index, item)
             if state.status == MISSING:
-                findings.append(Finding(item.id, f"the `{item.state_variable}` cell is missing (do not delete cells)"))
+                findings.append(Finding(item.id, f"the `{item.state_variable}` cell is missing: it was deleted or changed; copy it back from a fresh copy of the notebook, or ask your teacher"))
             elif state.status == BLANK:
                 findings.append(Finding(item.id, f"`{item.state_variable}` is still None: paste the widget's state", unanswered=True))
             elif state.status == UNREADABLE:
                 findings.append(Finding(item.id, f"the {item.uses_widget} state cannot be read: {state.error}"))
         answer = read_answer(index, item)
         if answer.status == MISSING:
-            findings.append(Finding(item.id, "the answer cell is missing (do not delete cells)"))
+            findings.append(Finding(item.id, "the answer cell is missing: it was deleted or changed; copy it back from a fresh copy of the notebook, or ask your teacher"))
         elif answer.status == BLANK:
             findings.append(Finding(item.id, "not answered yet" if item.prose else "not answered yet (answer is None)", unanswered=True))
         else:
@@ -122,7 +120,8 @@ def check_notebook(nb: Any, exercise_set: ExerciseSet) -> list[Finding]:
             findings.extend(Finding(item.id, problem, unreadable=unreadable) for problem in answer.problems)
             if item.prose and answer.readable:
                 findings.extend(Finding(item.id, problem) for problem in _check_prose(item, answer.value.strip()))
-    return findings
+    # Students see questions as the notebook numbers them, never internal ids.
+    return [replace(f, label=question_label(exercise_set, f.item)) for f in findings]
 
 
 def find_notebook_path() -> Path | None:
@@ -180,7 +179,8 @@ def _print_report(path: Path, findings: list[Finding]) -> None:
     problems = [f for f in findings if not f.unanswered]
     unanswered = [f for f in findings if f.unanswered]
     if unanswered:
-        print(f"\nNot answered yet ({len(unanswered)}): " + ", ".join(dict.fromkeys(f.item for f in unanswered)))
+        questions = list(dict.fromkeys(f.label for f in unanswered))  # one line per question, counted once
+        print(f"\nNot answered yet ({len(questions)}): " + "; ".join(questions))
     if problems:
         print(f"\n{len(problems)} answer(s) cannot be read as written:")
         for finding in problems:
