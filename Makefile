@@ -19,17 +19,22 @@ help:
 	@echo "make bench  run the benchmarks"
 	@echo "make clean  remove build outputs and caches (keeps .venv)"
 
+# setuptools warns on every editable install that a folder named like the package
+# (elysara/) sits in the working directory: that is this layout by design, so
+# its UserWarnings are silenced for pip alone.
+PIP := PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) install --quiet --upgrade pip
 
 # Re-install when pyproject.toml changes; the stamp records the extras installed.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[book]"
+	$(PIP) install --quiet -e ".[book]"
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(PIP) install --quiet -e ".[test]"
 	@touch $@
 
 book: $(VENV)/.installed
@@ -41,7 +46,7 @@ instructor-book: $(VENV)/.installed
 	$(BIN)/elysara book --audience instructor
 
 $(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	$(PIP) install --quiet -e ".[lab]"
 	@touch $@
 
 # Jupyter refuses to start as root (containers, some lab machines) unless told.
