@@ -171,3 +171,21 @@ def test_the_directive_refuses_to_show_samples_in_a_student_build(tmp_path):
     assert run.returncode != 0
     assert "use it only on instructor pages" in run.stderr
     assert not (tmp_path / "_out" / "index.html").exists() or "Sample at level" not in (tmp_path / "_out" / "index.html").read_text()
+
+
+def test_samples_keep_to_the_length_asked_or_say_that_they_do_not(calibration):
+    """A strong or adequate sample meets its item's word limits; a shorter one says so in its why.
+
+    A sample that broke the item's own minimum without a word about it would teach
+    graders to accept what check() tells students to fix.
+    """
+    from elysara.exercises.check import count_words
+
+    for item in calibration.items():
+        limits = item.words
+        for sample in calibration.samples[item.id]:
+            words = count_words(sample.answer)
+            if sample.level in ("strong", "adequate"):
+                assert limits.min <= words <= limits.max, (item.id, sample.level, words)
+            elif words < limits.min:
+                assert str(limits.min) in sample.why, (item.id, sample.level, words, "the why must name the minimum")
