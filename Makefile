@@ -21,20 +21,22 @@ help:
 
 # setuptools warns on every editable install that a folder named like the package
 # (elysara/) sits in the working directory: that is this layout by design, so
-# its UserWarnings are silenced for pip alone.
+# its UserWarnings are silenced for pip alone. `-qq` keeps pip to errors: on some
+# machines a global pip config names package folders that are not there, and pip
+# warns about each one on every install.
 PIP := PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --quiet --upgrade pip
 
 # Re-install when pyproject.toml changes; the stamp records the extras installed.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e ".[book]"
+	$(PIP) install --quiet --quiet -e ".[book]"
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) install --quiet -e ".[test]"
+	$(PIP) install --quiet --quiet -e ".[test]"
 	@touch $@
 
 book: $(VENV)/.installed
@@ -46,7 +48,7 @@ instructor-book: $(VENV)/.installed
 	$(BIN)/elysara book --audience instructor
 
 $(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed
-	$(PIP) install --quiet -e ".[lab]"
+	$(PIP) install --quiet --quiet -e ".[lab]"
 	@touch $@
 
 # Jupyter refuses to start as root (containers, some lab machines) unless told.
