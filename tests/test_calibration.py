@@ -179,7 +179,7 @@ def test_samples_keep_to_the_length_asked_or_say_that_they_do_not(calibration):
     A sample that broke the item's own minimum without a word about it would teach
     graders to accept what check() tells students to fix.
     """
-    from elysara.exercises.check import count_words
+    from elysara.exercises.notebooks.check import count_words
 
     for item in calibration.items():
         limits = item.words

@@ -18,7 +18,9 @@ ESSAYS = ["reading-guide", "peace-versus-autonomy", "suffering-and-meaning", "id
 QUESTIONS_HEADING = re.compile(r"^## Discussion questions\s*$", re.MULTILINE)
 FURTHER_HEADING = re.compile(r"^## Further reading\s*$", re.MULTILINE)
 BIBFILE = ROOT / "book" / "references.bib"
-CITE_ROLE = re.compile(r"\{cite:[pt]\}`([^`]+)`")
+# A citation role, with an optional pre-text and post-text (a page, a part):
+# {cite:p}`nozick1974{pp. 42-45}` cites nozick1974.
+CITE_ROLE = re.compile(r"\{cite:[pt]\}`(?:\{[^}`]*\})?([^`{]+)(?:\{[^}`]*\})?`")
 
 
 def source(name: str) -> str:
@@ -105,6 +107,8 @@ def test_essay_closes_with_three_to_six_further_readings_each_with_a_reason(name
 
 def test_the_further_reading_check_catches_a_bare_entry():
     assert reading_reason("{cite:t}`nozick1974`") == ""
+    assert reading_reason("{cite:t}`nozick1974{pp. 42-45}`") == ""
+    assert CITE_ROLE.findall("{cite:t}`nozick1974{pp. 42-45}`: see {cite:p}`parfit1984`.") == ["nozick1974", "parfit1984"]
     assert reading_reason("{cite:t}`nozick1974`, pp. 42-45") == ""
     assert reading_reason("{cite:t}`nozick1974`, pp. 42-45: the experience machine in three pages.") == \
         "the experience machine in three pages."

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from elysara.text.annotation import bib_keys
+from elysara.bookdata.references import bib_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "factcheck" / "claims.yml"
@@ -20,6 +20,8 @@ BIB = ROOT / "book" / "references.bib"
 # Page references to other works, as the book writes them: "p. 42", "pp. 42-45", "pp. 42--45".
 # Passage ids of the story (p4.2) have no dot after the p and never match.
 PAGE_REFERENCE = re.compile(r"\bpp?\.\s*(\d+)(?:\s*(?:-|–|--)\s*(\d+))?")
+# Pages of the Academy edition of Kant, as the book writes them: "4:429", "4:434-436".
+ACADEMY_REFERENCE = re.compile(r"\b(\d{1,2}):(\d{3})(?:\s*(?:-|–|--)\s*(\d{3}))?\b")
 
 
 def _range(first: str, last: str | None) -> str:
@@ -31,17 +33,26 @@ def page_references(text: str) -> set[str]:
     return {_range(first, last) for first, last in PAGE_REFERENCE.findall(text)}
 
 
-def cited_pages() -> dict[str, set[str]]:
-    """Page references in the book's pages, notes, bibliography and exercises, with where each is."""
-    files = [
+def academy_references(text: str) -> set[str]:
+    """Every Academy-edition page or range in ``text``, normalised to "4:429" or "4:434-436"."""
+    return {f"{int(vol)}:{_range(first, last)}" for vol, first, last in ACADEMY_REFERENCE.findall(text)}
+
+
+def book_files() -> list[Path]:
+    """The pages, notes, bibliography and exercises that may cite another work's pages."""
+    return [
         *ROOT.glob("book/**/*.md"),
         *ROOT.glob("book/**/*.yml"),
         BIB,
         *ROOT.glob("exercises/sets/*.yml"),
         *ROOT.glob("exercises/calibration_samples/*.yml"),
     ]
+
+
+def cited_pages() -> dict[str, set[str]]:
+    """Page references in the book's pages, notes, bibliography and exercises, with where each is."""
     found: dict[str, set[str]] = {}
-    for path in files:
+    for path in book_files():
         for page in page_references(path.read_text(encoding="utf-8")):
             found.setdefault(page, set()).add(str(path.relative_to(ROOT)))
     # The bibliography's own `pages` fields are page numbers of other works too.
@@ -62,6 +73,9 @@ def record() -> dict:
 def test_page_references_are_read_as_a_reader_would():
     assert page_references("the passage (pp. 42-45) and p. 7; not p4.2 or p5") == {"42-45", "7"}
     assert page_references("pp. 42--45") == {"42-45"}
+    assert page_references("{cite:p}`nozick1974{p. 44}`") == {"44"}
+    assert academy_references("{cite:p}`kant1785{Academy edition 4:429}` and 4:434–436") == {"4:429", "4:434-436"}
+    assert academy_references("p4.2, 19:30 UTC, 2026-11-29") == set()
 
 
 def test_every_bibliography_entry_has_a_record(record):
@@ -82,6 +96,22 @@ def test_every_page_number_the_book_gives_is_recorded(record):
     }
     unrecorded = {page: sorted(where) for page, where in cited_pages().items() if page not in recorded}
     assert unrecorded == {}, f"page numbers cited for other works but not in {RECORD.name}: {unrecorded}"
+
+
+def test_every_academy_page_the_book_gives_is_recorded(record):
+    recorded = {
+        page
+        for work in record["works"]
+        for claim in work["claims"]
+        if claim.get("academy")
+        for page in academy_references(str(claim["academy"]))
+    }
+    cited: dict[str, set[str]] = {}
+    for path in book_files():
+        for page in academy_references(path.read_text(encoding="utf-8")):
+            cited.setdefault(page, set()).add(str(path.relative_to(ROOT)))
+    unrecorded = {page: sorted(where) for page, where in cited.items() if page not in recorded}
+    assert unrecorded == {}, f"Academy pages cited but not in {RECORD.name}: {unrecorded}"
 
 
 def test_every_confirmed_claim_names_a_source_and_every_left_out_detail_says_why(record):
