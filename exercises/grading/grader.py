@@ -26,7 +26,7 @@ from elysara.exercises.grading.evidence import Context, Evidence, gather
 from elysara.exercises.grading.overrides import POINTS_CRITERION, Override
 from elysara.exercises.bank.schema import ArgumentReconstructionItem, ExerciseSet
 from elysara.exercises.grading.collect import Collection, Problem, Submission
-from elysara.exercises.notebooks.nbgrader_course import student_templates, test_cell_id
+from elysara.exercises.notebooks.nbgrader_course import student_templates, autograder_cell_id
 
 __all__ = [
     "CriterionResult",
@@ -146,7 +146,7 @@ def _expected_ids(exercise_set: ExerciseSet) -> dict[str, str]:
         if item.uses_widget:
             expected[f"{item.id}-state"] = item.id
         if not item.prose:  # the autograder test of the nbgrader release
-            expected[test_cell_id(item.id)] = item.id
+            expected[autograder_cell_id(item.id)] = item.id
     return expected
 
 
@@ -262,7 +262,7 @@ class _Grader:
                 f"checksum mismatch); graded with the bank's {_points_phrase(_cell_points(item))}",
                 item.id,
             )
-        test = self.cells.get(test_cell_id(item.id)) if not item.prose else None
+        test = self.cells.get(autograder_cell_id(item.id)) if not item.prose else None
         if test is not None:
             self.check_locked(test, item.id)
 

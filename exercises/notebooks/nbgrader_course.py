@@ -55,7 +55,7 @@ from elysara.exercises.notebooks.build import (
     setup_source,
 )
 
-__all__ = ["CODE_STUB", "TEST_SUFFIX", "build_source_notebook", "student_templates", "test_cell_id", "write_course"]
+__all__ = ["CODE_STUB", "TEST_SUFFIX", "build_source_notebook", "student_templates", "autograder_cell_id", "write_course"]
 
 #: The grade_id suffix of an objective item's autograder test cell.
 TEST_SUFFIX = "-test"
@@ -65,7 +65,7 @@ CODE_STUB = "# (your answer replaces None in the line above)"
 _KEY_FIELDS = ("id", "type", "points", "options", "steps", "count", "answer")
 
 
-def test_cell_id(item_id: str) -> str:
+def autograder_cell_id(item_id: str) -> str:
     """The grade_id of an objective item's autograder test cell."""
     return f"{item_id}{TEST_SUFFIX}"
 
@@ -125,7 +125,7 @@ def build_source_notebook(exercise_set: ExerciseSet) -> NotebookNode:
         else:
             cells.append(_nbgrader(nbformat.v4.new_code_cell(_solution_region("answer", objective_key(item))), item.id, solution=True))
             test = nbformat.v4.new_code_cell(_hidden_test(item, number))
-            cells.append(_nbgrader(test, test_cell_id(item.id), grade=True, locked=True, points=item.max_points))
+            cells.append(_nbgrader(test, autograder_cell_id(item.id), grade=True, locked=True, points=item.max_points))
     cells.append(_nbgrader(nbformat.v4.new_code_cell("check()\n"), CHECK_ID, locked=True))
     nb.cells = cells
     nbformat.validate(nb)
