@@ -51,8 +51,9 @@ _CANVAS = re.compile(
 # Moodle, mod/assign/locallib.php download_submissions(): clean_filename(fullname . "_" . uniqueid)
 # . "_" . "assignsubmission" . "_" . "file" . "_" then the file name (flat) or its folder path.
 _MOODLE = re.compile(r"^(?P<name>.*?)_(?P<id>\d+)_assignsubmission_file_(?P<original>.*)$")
-# A browser or Canvas renaming a second download of the same file: "reading (1).ipynb", "reading-1.ipynb".
-_COPY_SUFFIX = re.compile(r"(?: \(\d+\)|-\d+)$")
+# A browser saving a second copy of a file before the student uploaded it: "reading (1).ipynb".
+# (Set ids never hold spaces or brackets, so this never shortens a real set id.)
+_COPY_SUFFIX = re.compile(r" \(\d+\)$")
 
 
 class AmbiguousLayout(ValueError):
