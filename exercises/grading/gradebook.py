@@ -16,6 +16,10 @@ suggested-levels.csv has the overrides file's columns (``student, set, item,
 criterion, level, comment``), one row per rubric criterion still awaiting the
 instructor, with the grader's suggested level (empty where it has none):
 review it, change what you disagree with and pass it back with --overrides.
+
+Every cell goes through :func:`elysara.exercises.grading.csvcells.csv_text`,
+so no cell (a file name, a student id, a set name) can start a spreadsheet
+formula.
 """
 
 from __future__ import annotations
