@@ -23,9 +23,13 @@ def dashboard_command(paths: tuple[Path, ...], out_dir: Path, min_group: int) ->
     from elysara.exercises.bank.loading import load_bank
     from elysara.exercises.classroom.summary import summarize
     from elysara.exercises.grading.grader import grade
-    from elysara.exercises.grading.collect import collect
+    from elysara.exercises.grading.collect import AmbiguousLayout, collect
 
-    collection = collect(paths)
+    try:
+        collection = collect(paths)
+    except AmbiguousLayout as error:  # as for `elysara grade`: nothing written, exit status 3
+        click.echo(f"Error: {error}. Nothing was written.", err=True)
+        raise SystemExit(3) from None
     results = grade(collection, load_bank())
     summary = summarize(collection, results, min_group=min_group)
     written = write_dashboard(summary, out_dir)

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from elysara.exercises.bank.loading import BankError, load_bank
-from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES
+from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, AmbiguousLayout
+from elysara.exercises.grading.lms import LMS_CHOICES, RosterError, load_roster
 from elysara.exercises.grading.grader import STATUS_NOT_GRADED
 from elysara.exercises.grading.overrides import OverridesError, load_overrides
 from elysara.exercises.grading.run import EXIT_BAD_CONFIG, EXIT_NOT_ALL_GRADED, grade_to_folder, inside
@@ -33,9 +34,16 @@ def _echo_err(message: str) -> None:
 @click.option("--compare-with-class", is_flag=True,
               help="Add 'You versus the class' to each feedback page: the student's widget choices beside the "
                    "class's (groups under 5 hidden).")
+@click.option("--lms", "lms", multiple=True, type=click.Choice(LMS_CHOICES),
+              help="Also write the grade import CSV of this LMS (canvas-import.csv, moodle-<set-id>.csv); repeatable.")
+@click.option("--roster", "roster_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Students' LMS ids: CSV with student,name,lms_id[,sis_user_id,sis_login_id,section], a Canvas "
+                   "gradebook export or a Moodle grading worksheet. Default: the ids in the LMS download's file names.")
 def grade_command(paths: tuple[Path, ...], out_dir: Path, overrides_path: Path | None, max_bytes: int,
-                  bank_dir: Path | None, compare_with_class: bool = False) -> None:
-    """Grade notebooks (files or folders: <student>/<set-id>.ipynb or nbgrader's submitted/ layout)."""
+                  bank_dir: Path | None, compare_with_class: bool = False, lms: tuple[str, ...] = (),
+                  roster_path: Path | None = None) -> None:
+    """Grade notebooks (files, folders or zips: <student>/<set-id>.ipynb, nbgrader's <root>/<student>/<set-id>/,
+    or Canvas's and Moodle's "download all submissions")."""
     if overrides_path is not None and inside(overrides_path, out_dir):
         # Grading rewrites the output folder; an overrides file kept there could be lost.
         _echo_err(f"Error: the overrides file {overrides_path} is inside the output folder {out_dir}, which grading "
@@ -44,10 +52,41 @@ def grade_command(paths: tuple[Path, ...], out_dir: Path, overrides_path: Path |
     try:
         bank = load_bank(bank_dir)
         overrides = load_overrides(overrides_path) if overrides_path else []
-    except (BankError, OverridesError) as error:
+        roster = load_roster(roster_path) if roster_path else None
+    except (BankError, OverridesError, RosterError) as error:
         _echo_err(f"Error: {error}")
         sys.exit(EXIT_BAD_CONFIG)
 
+    try:
+        outcome = _grade(paths, out_dir, bank, overrides, max_bytes, compare_with_class, lms, roster)
+    except AmbiguousLayout as error:
+        _echo_err(f"Error: {error}. Nothing was written.")
+        sys.exit(EXIT_BAD_CONFIG)
+    graded = sum(1 for r in outcome.results if r.status != STATUS_NOT_GRADED)
+    click.echo(f"graded {graded} submission(s); wrote gradebook.csv, items.csv, suggested-levels.csv, feedback/ and report.json in {out_dir}")
+    for problem in outcome.worked_around:
+        _echo_err(f"warning: {problem.path}: {problem.reason}")
+    for override, reason in outcome.unmatched:
+        _echo_err(f"warning: override {override.describe()} matched nothing: {reason}")
+    for export in outcome.lms:
+        for path in export.written:
+            click.echo(f"wrote {path}")
+        if export.no_id:
+            _echo_err(f"warning: no LMS id for {len(export.no_id)} student(s) ({', '.join(export.no_id[:5])}"
+                      f"{' ...' if len(export.no_id) > 5 else ''}): left out of the LMS file; give their ids with --roster")
+        if export.left_blank:
+            _echo_err(f"note: {len(export.left_blank)} submission(s) not final (provisional or not graded) were left "
+                      "blank in the LMS file: confirm their levels with --overrides, then grade again")
+    for problem in outcome.not_graded:
+        _echo_err(f"not graded: {problem.path}: {problem.reason}")
+    if outcome.not_graded:
+        _echo_err(f"{len(outcome.not_graded)} input(s) could not be graded (exit status {EXIT_NOT_ALL_GRADED}).")
+    sys.exit(outcome.exit_status)
+
+
+def _grade(paths: tuple[Path, ...], out_dir: Path, bank, overrides, max_bytes: int, compare_with_class: bool,
+           lms: tuple[str, ...], roster):
+    """Grade with a progress bar on a terminal; raises AmbiguousLayout before writing anything."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -62,20 +101,9 @@ def grade_command(paths: tuple[Path, ...], out_dir: Path, overrides_path: Path |
                       console=console, transient=True) as bar:
             task = bar.add_task("grading", total=None)
             outcome = grade_to_folder(paths, out_dir, bank=bank, overrides=overrides, max_bytes=max_bytes,
-                                      extra_sections=extra,
+                                      extra_sections=extra, lms=lms, roster=roster,
                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
     else:
         outcome = grade_to_folder(paths, out_dir, bank=bank, overrides=overrides, max_bytes=max_bytes,
-                                  extra_sections=extra)
-
-    graded = sum(1 for r in outcome.results if r.status != STATUS_NOT_GRADED)
-    click.echo(f"graded {graded} submission(s); wrote gradebook.csv, items.csv, suggested-levels.csv, feedback/ and report.json in {out_dir}")
-    for problem in outcome.worked_around:
-        _echo_err(f"warning: {problem.path}: {problem.reason}")
-    for override, reason in outcome.unmatched:
-        _echo_err(f"warning: override {override.describe()} matched nothing: {reason}")
-    for problem in outcome.not_graded:
-        _echo_err(f"not graded: {problem.path}: {problem.reason}")
-    if outcome.not_graded:
-        _echo_err(f"{len(outcome.not_graded)} input(s) could not be graded (exit status {EXIT_NOT_ALL_GRADED}).")
-    sys.exit(outcome.exit_status)
+                                  extra_sections=extra, lms=lms, roster=roster)
+    return outcome

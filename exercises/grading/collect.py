@@ -1,15 +1,19 @@
-"""Collect students' notebooks from files and folders, reporting every bad input.
+"""Collect students' notebooks from files, folders and zips, reporting every bad input.
 
-Two layouts are understood, and may be mixed:
-
-* ``<student>/<set-id>.ipynb``
-* nbgrader's ``submitted/<student>/<set-id>/<set-id>.ipynb``
+Which student and set a notebook belongs to is read from the files
+(:mod:`elysara.exercises.grading.layouts`), never from a folder's name:
+``<student>/<set-id>.ipynb``, nbgrader's ``<any-root>/<student>/<set-id>/<set-id>.ipynb``
+(``submitted/``, ``autograded/`` or a renamed copy), and the file names of
+Canvas's and Moodle's "download all submissions" zips. A zip is opened with
+the guards of :mod:`elysara.exercises.grading.archives`. A tree that reads two
+ways raises :class:`~elysara.exercises.grading.layouts.AmbiguousLayout`
+naming the files: nothing is merged silently.
 
 Editor checkpoints and the ``__MACOSX``/``._*`` debris of zip files are
-skipped silently. Nothing here is fatal: each input that cannot be read as a notebook becomes a
+skipped silently. Nothing else here is fatal: each input that cannot be read as a notebook becomes a
 :class:`Problem` naming the file and the reason, and collection goes on.
 Files are only read (originals are never modified) and symbolic links are
-never followed. Student ids come from folder names and are sanitized by
+never followed. Student ids are sanitized by
 :func:`sanitize_student_id`, so no output path built from one can leave the
 output folder.
 
@@ -23,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +35,11 @@ from typing import Any, Iterable
 
 import nbformat
 
+from elysara.exercises.grading.archives import extract_notebooks
+from elysara.exercises.grading.layouts import AmbiguousLayout, Placement, check_unambiguous, place
+
 __all__ = [
+    "AmbiguousLayout",
     "Collection",
     "DEFAULT_MAX_BYTES",
     "Problem",
@@ -86,6 +95,10 @@ class Submission:
     notebook: nbformat.NotebookNode
     folder_name: str = ""  #: the folder name the id came from, before sanitizing
     mtime_ns: int = 0
+    layout: str = ""  #: how the student was found: nbgrader, folders, canvas, moodle, file
+    lms_id: str | None = None  #: Canvas user id or Moodle participant id, from the download's file name
+    display_name: str | None = None  #: the student's name as the LMS download gives it
+    late: bool = False  #: Canvas marked the submission LATE
 
 
 @dataclass
@@ -117,17 +130,6 @@ def sanitize_student_id(name: str) -> str:
         return kept
     digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
     return f"{kept or 'student'}-{digest}"
-
-
-def _student_folder(path: Path) -> str:
-    """The folder name that names the student, for either layout."""
-    absolute = Path(os.path.abspath(path))
-    set_id = absolute.stem
-    parent = absolute.parent
-    # nbgrader: submitted/<student>/<set-id>/<set-id>.ipynb
-    if parent.name == set_id and parent.parent.parent.name == "submitted":
-        return parent.parent.name
-    return parent.name
 
 
 def _walk(folder: Path, problems: list[Problem]) -> Iterable[Path]:
@@ -241,54 +243,86 @@ def _node(data: dict[str, Any]) -> nbformat.NotebookNode:
     return node
 
 
+@dataclass
+class _Candidate:
+    path: Path  #: where the bytes are (a temporary copy for a zip entry)
+    shown: Path  #: the path reported (``archive.zip/entry`` for a zip entry)
+    base: Path | None  #: the folder passed (or the zip's temporary folder); None for a file passed alone
+    argument: int
+    mtime_ns: int | None = None
+
+
 def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Collection:
-    """Find and read every submission under ``paths`` (files or folders).
+    """Find and read every submission under ``paths`` (files, folders or zips).
 
     Returns a :class:`Collection` whose ``submissions`` are the notebooks to
     grade (at most one per student and set) and whose ``problems`` list every
-    input that was skipped and why. Never raises for a bad input.
+    input that was skipped and why. Never raises for a bad input; raises
+    :class:`AmbiguousLayout` for a tree that reads two ways.
     """
     collection = Collection()
-    candidates: list[Path] = []
-    for given in paths:
+    with tempfile.TemporaryDirectory(prefix="elysara-zips-") as unpacked:
+        candidates = _candidates(paths, Path(unpacked), max_bytes, collection.problems)
+        _read_all(candidates, max_bytes, collection)
+    return collection
+
+
+def _candidates(paths: Iterable[Path | str], unpacked: Path, max_bytes: int, problems: list[Problem]) -> list[_Candidate]:
+    candidates: list[_Candidate] = []
+    for argument, given in enumerate(paths):
         path = Path(given)
         if path.is_symlink():
-            collection.problems.append(_symlink_problem(path))
+            problems.append(_symlink_problem(path))
         elif path.is_dir():
-            candidates.extend(_walk(path, collection.problems))
+            candidates.extend(_Candidate(found, found, path, argument) for found in _walk(path, problems))
+        elif path.is_file() and path.suffix.lower() == ".zip":
+            dest = unpacked / str(argument)
+            extracted = extract_notebooks(path, dest, max_bytes=max_bytes)
+            problems.extend(Problem(path=shown, student=None, code=code, reason=reason) for shown, code, reason in extracted.refused)
+            candidates.extend(_Candidate(disk, shown, dest, argument, mtime) for disk, shown, mtime in extracted.notebooks)
         elif path.exists():
-            candidates.append(path)
+            candidates.append(_Candidate(path, path, None, argument))
         else:
-            collection.problems.append(
-                Problem(path=path, student=None, code="missing", reason="no such file or folder")
-            )
+            problems.append(Problem(path=path, student=None, code="missing", reason="no such file or folder"))
+    return candidates
 
-    found: dict[tuple[str, str], list[Submission]] = {}
+
+def _read_all(candidates: list[_Candidate], max_bytes: int, collection: Collection) -> None:
+    placed: list[tuple[_Candidate, Placement]] = []
     seen: set[str] = set()
-    for path in candidates:
-        key = os.path.abspath(path)
+    for candidate in candidates:
+        key = os.path.abspath(candidate.path)
         if key in seen:  # the same file named twice on the command line
             continue
         seen.add(key)
-        folder = _student_folder(path)
-        student = sanitize_student_id(folder)
-        set_id = path.stem
+        placed.append((candidate, place(candidate.path, candidate.base)))
+    check_unambiguous((c.shown, where, c.argument) for c, where in placed)
+
+    found: dict[tuple[str, str], list[Submission]] = {}
+    for candidate, where in placed:
+        path, shown = candidate.path, candidate.shown
+        student = sanitize_student_id(where.student)
+        set_id = where.set_id
         if path.is_symlink():
-            collection.problems.append(_symlink_problem(path))
+            collection.problems.append(_symlink_problem(shown))
             continue
         notebook, code, reason = _read_notebook(path, max_bytes)
         if notebook is None:
             collection.problems.append(
-                Problem(path=path, student=student, set_id=set_id, code=code, reason=reason)
+                Problem(path=shown, student=student, set_id=set_id, code=code, reason=reason)
             )
             continue
         submission = Submission(
             student=student,
             set_id=set_id,
-            path=path,
+            path=shown,
             notebook=notebook,
-            folder_name=folder,
-            mtime_ns=path.lstat().st_mtime_ns,
+            folder_name=where.student,
+            mtime_ns=candidate.mtime_ns if candidate.mtime_ns is not None else path.lstat().st_mtime_ns,
+            layout=where.layout,
+            lms_id=where.lms_id,
+            display_name=where.display_name,
+            late=where.late,
         )
         found.setdefault((student, set_id), []).append(submission)
 
@@ -310,4 +344,3 @@ def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES) 
                 )
             )
     collection.submissions.sort(key=lambda s: (s.student, s.set_id))
-    return collection

@@ -16,18 +16,21 @@ suggested-levels.csv has the overrides file's columns (``student, set, item,
 criterion, level, comment``), one row per rubric criterion still awaiting the
 instructor, with the grader's suggested level (empty where it has none):
 review it, change what you disagree with and pass it back with --overrides.
+
+Every cell goes through :func:`elysara.exercises.grading.csvcells.csv_text`,
+so no cell (a file name, a student id, a set name) can start a spreadsheet
+formula.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Iterable
 
 from elysara.atomic import write_text
 from elysara.exercises.grading.grader import STATUS_NOT_GRADED, SubmissionResult
 from elysara.exercises.grading.collect import Problem
+from elysara.exercises.grading.csvcells import csv_text
 
 __all__ = [
     "GRADEBOOK_COLUMNS", "ITEM_COLUMNS", "format_points", "gradebook_csv", "items_csv", "suggestions_csv",
@@ -47,11 +50,8 @@ def format_points(value: float) -> str:
 
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    # Student ids, set names and file names come from outside: no cell may start a formula.
+    return csv_text(header, rows)
 
 
 def gradebook_csv(results: Iterable[SubmissionResult], problems: Iterable[Problem] = ()) -> str:

@@ -26,6 +26,7 @@ from elysara.exercises.grading.evidence import Context, Evidence, gather
 from elysara.exercises.grading.overrides import POINTS_CRITERION, Override
 from elysara.exercises.bank.schema import ArgumentReconstructionItem, ExerciseSet
 from elysara.exercises.grading.collect import Collection, Problem, Submission
+from elysara.exercises.notebooks.nbgrader_course import student_templates, autograder_cell_id
 
 __all__ = [
     "CriterionResult",
@@ -135,13 +136,15 @@ def _nb(cell: Any) -> dict[str, Any]:
 
 
 def _expected_ids(exercise_set: ExerciseSet) -> dict[str, str]:
-    """grade_id -> item id, for every cell the released notebook has per item."""
+    """grade_id -> item id, for every cell a released notebook (plain or nbgrader's) has per item."""
     expected: dict[str, str] = {}
     for item in exercise_set.items:
         expected[f"{item.id}-prompt"] = item.id
         expected[item.id] = item.id
         if item.uses_widget:
             expected[f"{item.id}-state"] = item.id
+        if not item.prose:  # the autograder test of the nbgrader release
+            expected[autograder_cell_id(item.id)] = item.id
     return expected
 
 
@@ -222,7 +225,7 @@ class _Grader:
         if changed:
             self.problem(
                 "checksum",
-                f"the locked prompt {grade_id!r} was changed (checksum mismatch); graded against the released version",
+                f"the locked {'prompt' if str(grade_id).endswith('-prompt') else 'cell'} {grade_id!r} was changed (checksum mismatch); graded against the released version",
                 item_id,
             )
         elif recorded is None and released is not None and cell.get("source") != released.get("source"):
@@ -234,30 +237,38 @@ class _Grader:
             )
 
     def check_answer_metadata(self, cell: Any, item: Any) -> None:
+        # The answer's source is the student's, so the checksum is recomputed over each
+        # template a release gives the cell (ours; nbgrader's generate_assignment with our
+        # code stub or its default one): a match means the metadata is as released, even
+        # from an older bank. Otherwise the metadata itself is compared with the bank.
         meta = _nb(cell)
         recorded = meta.get("checksum")
-        released = self.released.get(item.id) if self.released else None
-        tampered = False
-        if released is not None and recorded is not None:
-            # The answer's source is the student's, so recompute the checksum over the
-            # released placeholder source: any other difference is edited metadata.
-            probe = {"source": released.get("source", ""), "cell_type": cell.get("cell_type"), "metadata": cell.get("metadata")}
-            try:
-                tampered = compute_checksum(probe) != recorded
-            except (KeyError, TypeError, ValueError):
-                tampered = True
-        elif meta.get("points") is not None:
-            try:
-                tampered = float(meta["points"]) != float(_cell_points(item))
-            except (TypeError, ValueError):
-                tampered = True
-        if tampered:
+        changed = _answer_metadata_change(meta, cell.get("cell_type"), item, points=False)
+        if not changed and not (recorded is not None and self.matches_a_template(cell, item, recorded)):
+            changed = _answer_metadata_change(meta, cell.get("cell_type"), item, points=True)
+        if changed:
             self.problem(
                 "checksum",
-                f"the nbgrader metadata of answer cell {item.id!r} was changed (checksum mismatch, points "
-                f"{meta.get('points')!r}); graded with the bank's {_points_phrase(_cell_points(item))}",
+                f"the nbgrader metadata of answer cell {item.id!r} was changed ({changed}; nbgrader would see a "
+                f"checksum mismatch); graded with the bank's {_points_phrase(_cell_points(item))}",
                 item.id,
             )
+        test = self.cells.get(autograder_cell_id(item.id)) if not item.prose else None
+        if test is not None:
+            self.check_locked(test, item.id)
+
+    def matches_a_template(self, cell: Any, item: Any, recorded: str) -> bool:
+        released = self.released.get(item.id) if self.released else None
+        templates = [str(released.get("source", ""))] if released is not None else []
+        templates.extend(student_templates(item))
+        for source in templates:
+            probe = {"source": source, "cell_type": cell.get("cell_type"), "metadata": cell.get("metadata")}
+            try:
+                if compute_checksum(probe) == recorded:
+                    return True
+            except (KeyError, TypeError, ValueError):
+                return False
+        return False
 
     # -- items -------------------------------------------------------------
     def override(self, item_id: str, criterion: str) -> Override | None:
@@ -354,6 +365,26 @@ class _Grader:
             self.submission.student, self.set.id, self.submission.path,
             STATUS_PROVISIONAL if provisional else STATUS_GRADED, items, self.problems, self.set.title,
         )
+
+
+def _answer_metadata_change(meta: dict[str, Any], cell_type: Any, item: Any, *, points: bool) -> str:
+    """What differs from any release's answer cell for ``item`` ('' when nothing does)."""
+    expected_type = "markdown" if item.prose else "code"
+    if cell_type != expected_type:
+        return f"a {cell_type} cell where the release has a {expected_type} cell"
+    if meta.get("solution") is not True:
+        return "no longer marked as the student's answer"
+    if meta.get("grade"):
+        try:
+            recorded = float(meta.get("points"))
+        except (TypeError, ValueError):
+            return f"points {meta.get('points')!r}"
+        if points and recorded != float(_cell_points(item)):
+            return f"points {meta.get('points')!r}"
+        return ""
+    # Not graded itself: only nbgrader's autograded answer of an objective item,
+    # whose points sit on the locked test cell after it.
+    return "no longer graded" if item.prose else ""
 
 
 def _points_phrase(points: float) -> str:

@@ -30,6 +30,7 @@ from elysara.exercises.grading.grader import STATUS_NOT_GRADED, SubmissionResult
 from elysara.exercises.grading.overrides import Override, OverridesError, load_overrides
 from elysara.exercises.grading.report import build_report, write_report
 from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect
+from elysara.exercises.grading.lms import LmsExport, Roster, write_lms
 
 __all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "Outcome", "grade_to_folder", "inside"]
 
@@ -47,6 +48,7 @@ class Outcome:
     unmatched: list[tuple[Override, str]]
     exit_status: int
     written: list[Path] = field(default_factory=list)
+    lms: list[LmsExport] = field(default_factory=list)  #: one per --lms choice
 
     @property
     def not_graded(self) -> list[Problem]:
@@ -71,6 +73,8 @@ def grade_to_folder(
     extra_sections: SectionProvider | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    lms: Sequence[str] = (),
+    roster: Roster | None = None,
 ) -> Outcome:
     """Collect, grade and write gradebook.csv, items.csv, suggested-levels.csv, feedback pages and report.json.
 
@@ -78,7 +82,9 @@ def grade_to_folder(
     dashboard's "you versus the class"); ``progress`` is called after each
     submission with (graded so far, total). ``workers`` processes grade in
     parallel (default: one per available core for large classes, where the
-    platform can fork; 1 grades in this process).
+    platform can fork; 1 grades in this process). ``lms`` names LMSs
+    ("canvas", "moodle") whose import CSV is written too, with ids from
+    ``roster`` or from the LMS download's file names.
     """
     out = Path(out_dir)
     bank = bank or load_bank()
@@ -116,6 +122,10 @@ def grade_to_folder(
     written.append(write_suggestions(out / "suggested-levels.csv", results))
     report = build_report(results, collection.problems, unmatched, outcome.exit_status)
     written.append(write_report(out / "report.json", report))
+    for name in lms:
+        export = write_lms(name, out, results, collection.submissions, bank, roster)
+        outcome.lms.append(export)
+        written.extend(export.written)
     return outcome
 
 
