@@ -1,0 +1,150 @@
+"""What every evidence gatherer shares: the records it returns and the words of an answer.
+
+An :class:`Evidence` carries what the grader found for one criterion, as
+data (for report.json) and as short sentences (for the feedback pages), and
+either a suggested level or none. ``level`` is ``None`` when the grader does
+not trust itself on this answer; ``reading`` then says why, and the
+criterion is shown "for your reading" with the evidence highlighted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Context",
+    "Evidence",
+    "Highlight",
+    "content_words",
+    "sentences",
+    "word_count",
+]
+
+# Apostrophes, hyphens and inner dots join: "isn't", "well-being" and "p8.3" are one word each.
+_WORD = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
+# A sentence ends at . ! or ? (and a closing quote) before a space, or at a blank line.
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"\u201d\u2019)]*|(?=\n)|$)")
+
+#: Words too common to show that two sentences are about the same thing.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing done down during each even ever every few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its itself just let
+    like may me might more most much must my myself no nor not now of off on once one only or other ought our
+    ours ourselves out over own same say says said she should so some such than that the their theirs them
+    themselves then there these they this those through thus to too under until up upon very was we were what
+    when where which while who whom whose why will with would yet you your yours yourself yourselves
+    still really quite rather i'm it's don't can't won't isn't doesn't didn't wouldn't shouldn't
+    think thinks believe seems seem way thing things something anything everything make makes made""".split()
+)
+
+
+def word_count(text: str) -> int:
+    """Words in ``text`` (hyphenated words and contractions count once)."""
+    return len(_WORD.findall(text))
+
+
+def sentences(text: str) -> list[tuple[int, int, str]]:
+    """The sentences of ``text``: ``(start, end, sentence)``, blank ones left out."""
+    # Markdown prose is hard-wrapped: a single line break is a space (same length, so offsets hold).
+    text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+    out = []
+    for match in _SENTENCE.finditer(text):
+        raw = match.group()
+        if raw.strip() and _WORD.search(raw):
+            lead = len(raw) - len(raw.lstrip())
+            out.append((match.start() + lead, match.end(), raw.strip()))
+    return out
+
+
+def _stem(word: str) -> str:
+    """A crude English stem: enough for "desires"/"desire", "harmonizes"/"harmonized" to meet."""
+    word = word.lower().replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix in ("ations", "ation", "ings", "ing", "ness", "ies", "ied", "ed", "es", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    """The stems of the words of ``text`` that carry content (no stopwords, no passage ids)."""
+    return {
+        _stem(w) for w in _WORD.findall(text)
+        if len(w) > 2 and w.lower() not in STOPWORDS and not re.fullmatch(r"p\d+(?:\.\d+)?", w.lower())
+    }
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A span of the answer that a criterion's evidence rests on (shown marked in the instructor's view)."""
+
+    start: int
+    end: int
+    label: str  #: what it is: "quotation", "passage id", "position", "objection", "reply"...
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What was found for one criterion, the suggested level (or none) and flags for the instructor."""
+
+    kind: str
+    level: str | None  #: the suggested level id; None: no suggestion ("for your reading")
+    findings: tuple[str, ...] = ()  #: short sentences, shown with the criterion
+    flags: tuple[str, ...] = ()  #: things an instructor should look at (never a penalty)
+    reading: str | None = None  #: why no level is suggested (None when one is)
+    highlights: tuple[Highlight, ...] = field(default=(), repr=False)
+    data: dict[str, Any] = field(default_factory=dict, repr=False)  #: the evidence as data, for report.json
+
+    @property
+    def for_your_reading(self) -> bool:
+        """True when the grader suggests no level and the instructor must read the answer."""
+        return self.level is None
+
+    def withheld(self, reason: str) -> "Evidence":
+        """The same evidence with no suggested level, and why."""
+        return Evidence(self.kind, None, self.findings, self.flags, reason, self.highlights, self.data)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "suggested_level": self.level,
+            "for_your_reading": self.for_your_reading,
+            "why_no_suggestion": self.reading,
+            "findings": list(self.findings),
+            "flags": list(self.flags),
+            "highlights": [h.as_dict() for h in self.highlights],
+            **self.data,
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a gatherer may look at for one answer."""
+
+    answer: str
+    words: Any = None  #: the item's word limits (schema Words) or None
+    expected_concepts: tuple[Any, ...] = ()  #: schema Concept records (short answers)
+    widget: str | None = None  #: the widget the item uses
+    state: Any = None  #: the widget state read from the notebook (dict) or None
+    state_error: str | None = None
+    item_type: str = ""  #: the item's type ("reflection", "argument_reconstruction", ...)
+    criterion_id: str = ""
+    criterion_title: str = ""
+    concept_criteria: int = 1  #: how many criteria of the item gather concept evidence
+    language: str | None = None  #: the answer's language, when it is detected as not English
+
+    @property
+    def min_words(self) -> int:
+        return int(getattr(self.words, "min", 0) or 0)
+
+    @property
+    def max_words(self) -> int | None:
+        high = getattr(self.words, "max", None)
+        return int(high) if high else None
