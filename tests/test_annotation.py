@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from elysara.book import build_book
-from elysara.text import AnnotationError, annotations_for, load_annotations, load_text
-from elysara.text.annotation import CATEGORIES, BookReferences, bib_keys, glossary_terms
+from elysara.bookdata.annotations import CATEGORIES, AnnotationError, annotations_for, load_annotations
+from elysara.bookdata.references import BookReferences, bib_keys, glossary_terms
+from elysara.text import load_text
 
 REFERENCES = BookReferences(
     terms=frozenset({"experience machine", "autonomy", "consent"}),

@@ -7,7 +7,8 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from elysara.text import load_annotations, load_text
+from elysara.bookdata.annotations import load_annotations
+from elysara.text import load_text
 
 pytestmark = pytest.mark.slow
 

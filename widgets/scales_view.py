@@ -18,6 +18,7 @@ from plotly.subplots import make_subplots
 from elysara.widgets import scales as model
 from elysara.widgets.figure import STATIC_AXIS, STATIC_LAYOUT, StaticFigure, round_sig, static_figure
 from elysara.widgets.palette import MUTED, colours_for, dash_for
+from elysara.text.citations import IN_PROSE
 
 OPTION_COLOURS = colours_for(list(model.OPTIONS))
 #: Lenses in the order the page's buttons show them (equal weights first).
@@ -376,7 +377,7 @@ class ScalesWidget:
 
 # --- Text for the book page (MyST Markdown, rendered by myst-nb) -------------------
 
-_PASSAGE_ID = re.compile(r"\b(p[1-8]\.\d+)\b")
+_PASSAGE_ID = IN_PROSE  # the {passage} role checks each id against the text
 
 
 def _with_passage_links(text: str) -> str:

@@ -16,14 +16,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from elysara.text import load_text
-from elysara.text.annotation import (
-    Annotation,
-    AnnotationError,
-    BookReferences,
-    bib_keys,
-    glossary_terms,
-    load_annotations,
-)
+from elysara.bookdata.annotations import Annotation, AnnotationError, load_annotations
+from elysara.bookdata.references import BookReferences, bib_keys, glossary_terms
 
 _KEY = "_elysara_annotations"
 

@@ -24,12 +24,14 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-_CITATION = re.compile(r"\[\s*(p\d+(?:\.\d+)?)\s*\]")
+from elysara.text.citations import BRACKETED, split_bracketed
+
+_CITATION = BRACKETED
 
 
 def _markdown(text: str) -> str:
     # Citations become {passage} roles, so each links to its sentence.
-    return _CITATION.sub(lambda m: f"({{passage}}`{m[1]}`)", text.strip())
+    return _CITATION.sub(lambda m: "(" + ", ".join(f"{{passage}}`{pid}`" for pid in split_bracketed(m[1])) + ")", text.strip())
 
 
 def _quote_block(text: str) -> list[str]:

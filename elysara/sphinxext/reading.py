@@ -26,7 +26,7 @@ from elysara.sphinxext.annotations import annotation_files, build_annotations
 from elysara.sphinxext.assets import STATIC_DIR
 from elysara.sphinxext.passage_role import register_passage_labels
 from elysara.text import Passage, Sentence, load_text
-from elysara.text.annotation import CATEGORIES, Annotation
+from elysara.bookdata.annotations import CATEGORIES, Annotation
 
 #: Singular labels for a note's category, as shown on the note.
 CATEGORY_LABELS = {

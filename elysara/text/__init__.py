@@ -32,7 +32,6 @@ __all__ = [
     "Span",
     "Text",
     "UnknownPassageError",
-    "annotations_for",
     "closest_quotation",
     "find_quotation",
     "load_text",
@@ -121,8 +120,7 @@ def load_text() -> Text:
     return parse_text(source)
 
 
-# Quotation finding and annotations build on the text above (imported last: they import it).
+# Quotation finding and citations build on the text above (imported last: they import it).
 from elysara.text.quotation import QuotationMatch, closest_quotation, find_quotation  # noqa: E402
-from elysara.text.annotation import Annotation, AnnotationError, annotations_for, load_annotations  # noqa: E402
 
-__all__ += ["Annotation", "AnnotationError", "QuotationMatch", "load_annotations"]
+__all__ += ["QuotationMatch"]

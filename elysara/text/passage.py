@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 # deliberate: "Choose peace." must be citable on its own.
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’]?)\s+(?=[\"“*]?[A-Z])")
 _EMPHASIS = re.compile(r"\*([^*]+)\*")
-_PASSAGE_ID = re.compile(r"^p(\d+)(?:\.(\d+))?$")
+#: The form of a passage id, the one pattern every reader of ids builds on
+#: (:mod:`elysara.text.citations` finds them in prose): ``p4`` or ``p4.2``.
+ID_FORM = r"p\d+(?:\.\d+)?"
+_PASSAGE_ID = re.compile(r"^p(\d+)(?:\.(\d+))?$")  # ID_FORM, with its numbers captured
 
 
 @dataclass(frozen=True)

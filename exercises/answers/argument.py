@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from elysara.text.citations import BRACKETED, split_bracketed
+
 _LABEL = re.compile(
     r"""^\s*(?:[-*+]\s+|\d+[.)]\s+)?          # an optional list bullet
         (?:\*\*|__)?                          # optional bold around the label
@@ -28,7 +30,6 @@ _LABEL = re.compile(
         (?P<rest>.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_CITATION = re.compile(r"\[\s*(p\d+(?:\.\d+)?(?:\s*[,;]\s*p\d+(?:\.\d+)?)*)\s*\]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,9 @@ class Reconstruction:
 
 def _split_citations(rest: str) -> tuple[str, tuple[str, ...]]:
     citations: list[str] = []
-    for match in _CITATION.finditer(rest):
-        citations.extend(part.strip().lower() for part in re.split(r"[,;]", match.group(1)))
-    text = _CITATION.sub("", rest)
+    for match in BRACKETED.finditer(rest):
+        citations.extend(split_bracketed(match.group(1)))
+    text = BRACKETED.sub("", rest)
     return " ".join(text.replace("**", "").split()), tuple(citations)
 
 

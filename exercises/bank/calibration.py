@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from elysara.exercises.bank.loading import Bank, BankError, Problem, load_bank
 from elysara.exercises.bank.schema import LevelId, ReflectionItem
 from elysara.text import UnknownPassageError, load_text
+from elysara.text.passage import ID_FORM
 
 __all__ = [
     "CALIBRATED_LEVELS",
@@ -61,7 +62,7 @@ CALIBRATED_LEVELS: tuple[str, ...] = ("strong", "adequate", "weak")
 
 # A quotation of the text: straight double quotes, then its citation in
 # brackets or parentheses. The citation is what makes the words checkable.
-_QUOTATION = re.compile(r'"(?P<words>[^"]+)"(?P<cite>\s*[\[(]\s*(?P<id>p\d+(?:\.\d+)?)\s*[\])])?')
+_QUOTATION = re.compile(rf'"(?P<words>[^"]+)"(?P<cite>\s*[\[(]\s*(?P<id>{ID_FORM})\s*[\])])?')
 
 
 class _Strict(BaseModel):

@@ -39,9 +39,9 @@ from elysara.exercises.bank.schema import (
 )
 from elysara.exercises.answers.widget_states import StateCheckUnavailable, check_state
 from elysara.text import load_text
+from elysara.text.citations import find_citations
 
 _current_set: str | None = None
-_PASSAGE_ID = re.compile(r"(?<![\w.])p\d+(?:\.\d+)?(?![\w.]*\d)")  # ids are lower case; "P1" is a premise
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 
@@ -155,7 +155,7 @@ def _check_prose(item: Item, source: str) -> list[str]:
         reconstruction = parse_argument(source, passage_exists=lambda pid: pid in text)
         problems.extend(str(problem) for problem in reconstruction.problems)
     else:
-        unknown = sorted({pid for pid in _PASSAGE_ID.findall(source) if pid.lower() not in text})
+        unknown = sorted({c.id for c in find_citations(source, text) if not c.known})
         problems.extend(f"{pid} is not a passage of the text (ids look like p4 or p4.2)" for pid in unknown)
     words = getattr(item, "words", None)
     if words is not None:

@@ -12,27 +12,22 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 
-from elysara.text.annotation import glossary_terms as read_glossary_terms
+from elysara.bookdata.references import packaged_glossary_terms
 
 from elysara.exercises.grading.evidence.base import Context, Evidence, Highlight
 
-__all__ = ["GLOSSARY_FILE", "concepts", "glossary_terms"]
-
-GLOSSARY_FILE = Path(__file__).resolve().parents[3] / "book" / "glossary.md"
+__all__ = ["concepts", "glossary_terms"]
 
 
 @cache
-def glossary_terms(path: Path = GLOSSARY_FILE) -> tuple[str, ...]:
+def glossary_terms() -> tuple[str, ...]:
     """Terms defined in the book's glossary, read as the annotations read them.
 
-    Empty when grading outside a checkout (no ``book/glossary.md``): concept
-    evidence then rests on each item's own expected concepts.
+    The same in a checkout and in an installed package (the build packages
+    the glossary): :func:`elysara.bookdata.references.packaged_glossary_terms`.
     """
-    if not path.is_file():
-        return ()
-    return tuple(sorted(read_glossary_terms(path)))
+    return tuple(sorted(packaged_glossary_terms()))
 
 
 @cache

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-from elysara.text import load_text
+from elysara.text.citations import cited_ids, find_citations
+from elysara.text.passage import ID_FORM
 from elysara.text.quotation import closest_quotation, find_quotation, word_diff
 
 from elysara.exercises.grading.evidence.base import Context, Evidence, Highlight
@@ -37,11 +38,9 @@ __all__ = [
 
 # Double-quoted spans, straight or curly, possibly across line breaks; single quotes are apostrophes.
 _QUOTED = re.compile(r"[\"\u201c\u201e\u00ab]([^\"\u201c\u201d\u201e\u00ab\u00bb]{2,600}?)[\"\u201d\u00bb]")
-# The passage-id shape (p4, p4.2). The lead is moving the one pattern into elysara.text; until then, here.
-_PASSAGE_ID = re.compile(r"(?<![\w.])p\d+(?:\.\d+)?(?![\w])", re.IGNORECASE)
 # Ids right after a quotation: ' (p4.2)', ' [p4.2, p4.3]', ', p4.2', ' (p. 4.2)' is a page, not ours.
-_IDS_AFTER = re.compile(r"^\s*[,.;:]?\s*[(\[]?\s*((?:p\d+(?:\.\d+)?)(?:\s*(?:[,;]|and|-|\u2013)\s*p?\d+(?:\.\d+)?)*)", re.IGNORECASE)
-_IDS_BEFORE = re.compile(r"((?:p\d+(?:\.\d+)?))\s*[\])]?\s*[:,]?\s*(?:says?|writes?|reads?|puts it)?\s*[:,]?\s*$", re.IGNORECASE)
+_IDS_AFTER = re.compile(rf"^\s*[,.;:]?\s*[(\[]?\s*((?:{ID_FORM})(?:\s*(?:[,;]|and|-|\u2013)\s*p?\d+(?:\.\d+)?)*)")
+_IDS_BEFORE = re.compile(rf"({ID_FORM})\s*[\])]?\s*[:,]?\s*(?:says?|writes?|reads?|puts it)?\s*[:,]?\s*$")
 _ID_IN = re.compile(r"p?(\d+(?:\.\d+)?)", re.IGNORECASE)
 
 #: Quotations of up to this many words that are not in the text are scare quotes, not misquotations.
@@ -113,20 +112,12 @@ def find_quoted(text: str) -> list[str]:
 
 def find_passage_ids(text: str) -> list[str]:
     """Every passage-id-shaped token (``p4``, ``p4.2``) in ``text``, in order, without repeats."""
-    seen: dict[str, None] = {}
-    for match in _PASSAGE_ID.finditer(text):
-        seen.setdefault(match.group(0).lower(), None)
-    return list(seen)
+    return cited_ids(text)
 
 
 def _expand_ids(raw: str) -> tuple[str, ...]:
     """'p4.2, p4.3' -> ('p4.2', 'p4.3'); 'p5.6-5.9' -> ('p5.6', 'p5.9')."""
     return tuple(dict.fromkeys(f"p{m.group(1)}" for m in _ID_IN.finditer(raw)))
-
-
-@cache
-def _valid(passage_id: str) -> bool:
-    return passage_id in load_text()
 
 
 def _attribution(before: str, after: str) -> str | None:
@@ -201,11 +192,11 @@ def gather_pieces(answer: str) -> list[Piece]:
             cited_right = found is not None and any(found.contains(c) for c in cited)
         pieces.append(Piece("quotation", match.start(), match.end(), quoted, verdict, passages, cited,
                             cited_right, closest, source, n_words))
-    for match in _PASSAGE_ID.finditer(answer):
-        if any(start <= match.start() < end for start, end in used):
+    for citation in find_citations(answer):
+        if any(start <= citation.start < end for start, end in used):
             continue
-        pid = match.group(0).lower()
-        pieces.append(Piece("passage", match.start(), match.end(), cited=(pid,), verdict="valid" if _valid(pid) else "unknown"))
+        pieces.append(Piece("passage", citation.start, citation.end, cited=(citation.id,),
+                            verdict="valid" if citation.known else "unknown"))
     return sorted(pieces, key=lambda p: p.start)
 
 

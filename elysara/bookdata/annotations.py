@@ -23,24 +23,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from rapidfuzz import fuzz, process
 
+from elysara.bookdata.references import CHECKOUT, BookReferences, book_root, references_from_book
 from elysara.text import Text, UnknownPassageError, load_text
 
 __all__ = [
     "CATEGORIES",
     "Annotation",
     "AnnotationError",
-    "BookReferences",
     "annotations_for",
-    "bib_keys",
     "default_annotations_folder",
-    "glossary_terms",
     "load_annotations",
     "validate_annotations",
 ]
@@ -53,7 +50,6 @@ CATEGORIES: dict[str, str] = {
     "connection": "Connections",
 }
 
-GLOSSARY_PAGE = "book/glossary.md"
 ANNOTATIONS_FOLDER = "book/annotations"
 
 _TERM_ROLE = re.compile(r"\{term\}`([^`]+)`")
@@ -61,7 +57,6 @@ _CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 _PASSAGE_ROLE = re.compile(r"\{passage\}`([^`]+)`")
 _DOC_ROLE = re.compile(r"\{doc\}`([^`]+)`")
 _EXPLICIT_TARGET = re.compile(r"^.*<([^<>]+)>\s*$", re.DOTALL)
-_GLOSSARY_FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{glossary\}\s*$")
 
 
 class Annotation(BaseModel):
@@ -147,66 +142,9 @@ class AnnotationError(ValueError):
         super().__init__(f"{count} in the annotations in {folder}:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
-@dataclass(frozen=True)
-class BookReferences:
-    """What an annotation may link to besides the text: glossary terms, bib keys and pages."""
-
-    terms: frozenset[str]  #: glossary terms, as written in the glossary
-    bib_keys: frozenset[str]
-    root: Path | None = None  #: the book's root, to check {doc} links (None: not checked)
-
-
-def glossary_terms(glossary_page: Path) -> frozenset[str]:
-    """The terms defined in the ``{glossary}`` blocks of a MyST page.
-
-    In a Sphinx glossary a term is a line that is not indented; its
-    definition is indented beneath it.
-    """
-    terms: set[str] = set()
-    fence: str | None = None
-    for line in glossary_page.read_text(encoding="utf-8").splitlines():
-        if fence is None:
-            match = _GLOSSARY_FENCE.match(line.strip())
-            if match:
-                fence = match["fence"]
-            continue
-        stripped = line.rstrip()
-        if stripped.strip() == fence:
-            fence = None
-        elif stripped and not stripped[0].isspace() and not stripped.startswith(":"):
-            terms.add(stripped.split(" : ")[0].strip())  # "term : classifier"
-    return frozenset(terms)
-
-
-def bib_keys(bib_files: Iterable[Path]) -> frozenset[str]:
-    """Every entry key in the given BibTeX files, read with pybtex (as sphinxcontrib-bibtex does)."""
-    from pybtex.database import parse_file
-
-    keys: set[str] = set()
-    for path in bib_files:
-        keys.update(parse_file(str(path), bib_format="bibtex").entries.keys())
-    return frozenset(keys)
-
-
-def book_root(start: Path) -> Path:
-    """The book's root at or above ``start`` (the folder holding ``_config.yml``)."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / "_config.yml").is_file():
-            return folder
-    raise FileNotFoundError(f"no _config.yml at or above {start}")
-
-
-def references_from_book(root: Path, glossary_page: str = GLOSSARY_PAGE) -> BookReferences:
-    """Read the glossary terms and bib keys of the book at ``root`` (never repeated by hand)."""
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    bib_files = [root / name for name in config.get("bibtex_bibfiles", [])]
-    return BookReferences(glossary_terms(root / glossary_page), bib_keys(bib_files), root)
-
-
 def default_annotations_folder() -> Path:
     """The checkout's ``book/annotations`` folder."""
-    return Path(__file__).resolve().parents[2] / ANNOTATIONS_FOLDER
+    return CHECKOUT / ANNOTATIONS_FOLDER
 
 
 def _closest(value: str, choices: Iterable[str]) -> str:
