@@ -22,7 +22,7 @@ from elysara.exercises.answers.literals import read_assigned
 from elysara.exercises.grading.scoring import AutoScore, grade_objective, grade_structure
 from elysara.exercises.bank.loading import Bank
 from elysara.exercises.answers.checksum import compute_checksum
-from elysara.exercises.grading.evidence import Context, Evidence, criterion_kind, gather, gather_pieces
+from elysara.exercises.grading.evidence import Evidence, criterion_kind, gather, gather_pieces, item_context
 from elysara.exercises.grading.evidence.length import length_data
 from elysara.exercises.grading.evidence.textual import summarize
 from elysara.exercises.grading.language import detect_language
@@ -354,17 +354,7 @@ class _Grader:
     def rubric(self, item: Any, answer: str, result: ItemResult) -> None:
         state, state_error = self.widget_state(item) if item.uses_widget else (None, None)
         language = detect_language(answer) if answer.strip() else None
-        base = Context(
-            answer=answer,
-            words=item.words,
-            expected_concepts=tuple(getattr(item, "expected_concepts", ()) or ()),
-            widget=item.uses_widget,
-            state=state,
-            state_error=state_error,
-            item_type=item.type,
-            concept_criteria=sum(c.evidence == "concepts" for c in item.rubric.criteria),
-            language=language,
-        )
+        base = item_context(item, answer, state=state, state_error=state_error, language=language)
         # Item-level evidence, whatever the rubric asks: words against the limits, the language,
         # and every quotation and passage id checked against the text.
         result.evidence = {**length_data(base), "language": language or "English",

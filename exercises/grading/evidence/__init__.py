@@ -31,7 +31,8 @@ suggestion on a criterion that depends on English phrasing.
 
 from __future__ import annotations
 
-from typing import Callable
+from dataclasses import replace
+from typing import Any, Callable
 
 from elysara.exercises.grading.evidence.base import Context, Evidence, Highlight, content_words, sentences, word_count
 from elysara.exercises.grading.evidence.concepts import glossary_terms
@@ -54,6 +55,7 @@ __all__ = [
     "find_quoted",
     "gather",
     "gather_pieces",
+    "item_context",
     "glossary_terms",
     "sentences",
     "word_count",
@@ -115,3 +117,34 @@ def gather(kind: str, context: Context) -> Evidence:
     if evidence.level == "strong" and derived not in ("textual_evidence", "length") and far_below(context):
         return evidence.withheld("the answer is far below its word minimum: read it before calling it strong")
     return evidence
+
+
+def item_context(item: Any, answer: str, *, state: Any = None, state_error: str | None = None,
+                 criterion: Any = None, language: str | None | bool = True) -> Context:
+    """The context for gathering evidence on one answer to a bank ``item`` (for one ``criterion``, if given).
+
+    The grader, the calibration page and the agreement benchmark all build
+    contexts here, so they judge an answer the same way. ``language=True``
+    detects the answer's language; pass a name (or ``None``) to skip detection.
+    """
+    if language is True:
+        from elysara.exercises.grading.language import detect_language
+
+        language = detect_language(answer) if answer.strip() else None
+    rubric = getattr(item, "rubric", None)
+    criteria = rubric.criteria if rubric is not None else ()
+    context = Context(
+        answer=answer,
+        words=getattr(item, "words", None),
+        expected_concepts=tuple(getattr(item, "expected_concepts", ()) or ()),
+        widget=getattr(item, "uses_widget", None),
+        state=state,
+        state_error=state_error,
+        item_type=item.type,
+        concept_criteria=sum(c.evidence == "concepts" for c in criteria) or 1,
+        language=language or None,
+        cites=tuple(getattr(item, "cites", ()) or ()),
+    )
+    if criterion is not None:
+        context = replace(context, criterion_id=criterion.id, criterion_title=criterion.title)
+    return context

@@ -18,14 +18,13 @@ __all__ = [
     "Evidence",
     "Highlight",
     "content_words",
+    "repetitive",
     "sentences",
     "word_count",
 ]
 
 # Apostrophes, hyphens and inner dots join: "isn't", "well-being" and "p8.3" are one word each.
 _WORD = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
-# A sentence ends at . ! or ? (and a closing quote) before a space, or at a blank line.
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"\u201d\u2019)]*|(?=\n)|$)")
 
 #: Words too common to show that two sentences are about the same thing.
 STOPWORDS = frozenset(
@@ -47,16 +46,45 @@ def word_count(text: str) -> int:
 
 
 def sentences(text: str) -> list[tuple[int, int, str]]:
-    """The sentences of ``text``: ``(start, end, sentence)``, blank ones left out."""
-    # Markdown prose is hard-wrapped: a single line break is a space (same length, so offsets hold).
-    text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+    """The sentences of ``text``: ``(start, end, sentence)``, blank ones left out.
+
+    A sentence ends at ``.``, ``!`` or ``?`` (and any closing quote or
+    bracket) before a space, or at a blank line; a single line break is a
+    space (Markdown prose is hard-wrapped), and the dot inside ``p6.2`` ends
+    nothing.
+    """
     out = []
-    for match in _SENTENCE.finditer(text):
-        raw = match.group()
-        if raw.strip() and _WORD.search(raw):
-            lead = len(raw) - len(raw.lstrip())
-            out.append((match.start() + lead, match.end(), raw.strip()))
+    start = 0
+    for end in _BOUNDARY.finditer(text):
+        _add_sentence(out, text, start, end.end())
+        start = end.end()
+    _add_sentence(out, text, start, len(text))
     return out
+
+
+_BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019)\]*_]*(?=\s|$)|\n[ \t]*\n")
+
+
+def _add_sentence(out: list[tuple[int, int, str]], text: str, start: int, end: int) -> None:
+    raw = text[start:end]
+    if raw.strip() and _WORD.search(raw):
+        lead = len(raw) - len(raw.lstrip())
+        out.append((start + lead, end, " ".join(raw.split())))
+
+
+def repetitive(text: str, threshold: float = 0.8, minimum: int = 40) -> bool:
+    """Whether ``text`` goes round in circles: under ``threshold`` of its word pairs are new.
+
+    Natural prose of a few hundred words repeats few word pairs (over 0.85 new,
+    measured on the calibration samples); padding that says the same thing
+    again ("the light is important because the light changes") repeats many.
+    Texts under ``minimum`` words are never judged.
+    """
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
+    if len(words) < minimum:
+        return False
+    pairs = list(zip(words, words[1:]))
+    return len(set(pairs)) / len(pairs) < threshold
 
 
 def _stem(word: str) -> str:
@@ -139,6 +167,7 @@ class Context:
     criterion_title: str = ""
     concept_criteria: int = 1  #: how many criteria of the item gather concept evidence
     language: str | None = None  #: the answer's language, when it is detected as not English
+    cites: tuple[str, ...] = ()  #: the passages the bank says the item is about (its ``cites``)
 
     @property
     def min_words(self) -> int:

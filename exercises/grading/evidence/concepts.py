@@ -1,11 +1,13 @@
 """Concepts: a short answer's expected concepts, or the glossary terms an answer uses.
 
 Finding a concept's words shows that the answer *names* it, not that it uses
-it accurately (the rubric's difference between strong and adequate), so
-this gatherer suggests a level only at the ends it can see: *missing* when
-not one expected concept is named. Everything else (and every glossary-term
-count, which says nothing about understanding) is for the instructor's
-reading, with the concepts found highlighted.
+it accurately, so this gatherer suggests a level only at the ends it can
+see: *strong* when every expected concept is named in an answer of proper
+length that does not go round in circles; *weak* when not one is named.
+Everything between, every item with several concept criteria (which concept
+belongs to which criterion is for a reader) and every glossary-term count
+(which says nothing about understanding) is for the instructor's reading,
+with the concepts found highlighted.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from functools import cache, lru_cache
 
 from elysara.bookdata.references import packaged_glossary_terms
 
-from elysara.exercises.grading.evidence.base import Context, Evidence, Highlight
+from elysara.exercises.grading.evidence.base import Context, Evidence, Highlight, repetitive
+from elysara.exercises.grading.evidence.length import far_below
 
 __all__ = ["concepts", "glossary_terms"]
 
@@ -72,11 +75,18 @@ def concepts(context: Context) -> Evidence:
         if missing:
             findings.append(f"Not named: {', '.join(missing)}.")
         data = {"concepts_found": found, "concepts_missing": missing}
-        if not found and context.concept_criteria == 1:
-            return Evidence("concepts", "missing", tuple(findings), (), None, tuple(highlights), data)
-        why = ("naming a concept is not using it accurately: a judgement for a reader" if found
-               else "this item has several concept criteria; which concepts each needs is a judgement for a reader")
-        return Evidence("concepts", None, tuple(findings), (), why, tuple(highlights), data)
+        if context.concept_criteria > 1:
+            return Evidence("concepts", None, tuple(findings), (), "this item has several concept criteria; which "
+                            "concepts each needs is a judgement for a reader", tuple(highlights), data)
+        if not found:
+            # An answer (not blank) that names none of the concepts asked for has missed the point: weak,
+            # not missing (the rubric's missing is "no relevant concept", which a reader must judge).
+            return Evidence("concepts", "weak", tuple(findings), (), None, tuple(highlights), data)
+        if not missing and not far_below(context) and not repetitive(answer):
+            return Evidence("concepts", "strong", tuple(findings), (), None, tuple(highlights), data)
+        return Evidence("concepts", None, tuple(findings), (),
+                        "only some concepts are named, or the answer is short or repetitive: for your reading",
+                        tuple(highlights), data)
     used = glossary_used(answer)
     highlights = tuple(Highlight(m.start(), m.end(), term) for term, m in used)
     return Evidence(

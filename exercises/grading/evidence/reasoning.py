@@ -47,6 +47,12 @@ _ANNOUNCE = re.compile(
     r"(?:discuss|explore|look at|consider|examine))",
     re.IGNORECASE,
 )
+# A sentence that weighs both sides without choosing ("There are good sides and bad sides").
+_BOTH_SIDES = re.compile(
+    r"\b(?:good (?:sides? )?and bad|pros and cons|both sides|on the one hand|advantages and disadvantages|"
+    r"strengths and weaknesses|arguments on both)\b",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(
     r"\b(?:maybe|perhaps|it depends|depends on|in some ways|on (?:the )?one hand|hard to say|not sure|unsure|"
     r"both sides|kind of|sort of|i guess|possibly|probably|partly|in most cases|to some extent|somewhat)\b",
@@ -63,7 +69,11 @@ _OBJECTION = re.compile(
     r"|objects? that|on the other hand|counter-?argument|admittedly|i concede|to be fair|granted,)",
     re.IGNORECASE,
 )
-_DISAGREE_ONLY = re.compile(r"\b(?:some people|others|many people|not everyone)\s+(?:would\s+|might\s+|may\s+)?(?:disagree|think otherwise|see it differently)\b", re.IGNORECASE)
+_DISAGREE_ONLY = re.compile(
+    r"\b(?:some people|some readers|some critics|others|other people|many people|not everyone)\s+(?:would\s+|might\s+|may\s+)?"
+    r"(?:disagree|think|find|say|believe|feel|prefer|see it differently|like)\b",
+    re.IGNORECASE,
+)
 _REPLY = re.compile(
     r"\b(?:(?:i|we) (?:reply|respond|answer|disagree)|in (?:reply|response)|but|however|yet|still|nevertheless|"
     r"nonetheless|even so|this (?:objection )?(?:fails|misses|overlooks|ignores|confuses|assumes|forgets)|"
@@ -85,7 +95,7 @@ _ENGAGES = re.compile(
     re.IGNORECASE,
 )
 # ... and one that only says the thesis again.
-_RESTATES = re.compile(r"\b(?:i still (?:think|believe|feel|say|hold)|but i (?:think|believe|feel)|i (?:still )?agree with)\b",
+_RESTATES = re.compile(r"\bi still (?:think|believe|feel|say|hold|agree|prefer|would)\b|\bstill,? i (?:think|believe)\b",
                        re.IGNORECASE)
 
 _REFLECTIVE = {"reflection"}
@@ -113,6 +123,8 @@ def thesis(context: Context) -> Evidence:
             continue
         if _ANNOUNCE.search(sentence) and announced is None:
             announced = (number, start, end, sentence)
+        if _BOTH_SIDES.search(sentence):
+            continue
         if _SIDE.search(sentence) and not (_ANNOUNCE.search(sentence) and not re.search(r"\bthat\b", sentence)):
             found = (number, start, end, sentence)
             break
@@ -186,14 +198,19 @@ def objection(context: Context) -> Evidence:
         if engages and (shared or reasoned) and len(reply_text.split()) >= 15:
             return Evidence("objection", "strong", findings, (), None, tuple(highlights), data)
         if restates and not engages:
-            return Evidence("objection", "adequate", findings, (), None, tuple(highlights), data)
+            # Answered only by saying the thesis again: adequate if the objection itself gave a reason,
+            # weak if it only said that some people disagree.
+            objection_reasoned = bool(_REASON.search(objection_text) or ":" in objection_text)
+            data["objection_reasoned"] = objection_reasoned
+            return Evidence("objection", "adequate" if objection_reasoned else "weak", findings, (), None,
+                            tuple(highlights), data)
         return Evidence("objection", None, findings, (),
                         "the reply may or may not engage the objection: a judgement for a reader",
                         tuple(highlights), data)
     if _DISAGREE_ONLY.search(mine):
         match = _DISAGREE_ONLY.search(mine)
         return Evidence("objection", "weak" if context.item_type in _REFLECTIVE else None,
-                        (f"Mentions disagreement without saying why: \u201c{match.group(0)}\u201d",), (),
+                        (f"Mentions that others see it differently, with no objection argued: \u201c{match.group(0)}\u201d",), (),
                         None if context.item_type in _REFLECTIVE else "this criterion asks about more than an objection",
                         (Highlight(match.start(), match.end(), "disagreement"),), {"objection": False})
     if context.item_type in _REFLECTIVE and not re.search(r"\b(?:but|however|although|though|disagree|critic|object)", mine, re.IGNORECASE):

@@ -24,9 +24,10 @@ from typing import Any
 
 from elysara.text.citations import cited_ids, find_citations
 from elysara.text.passage import ID_FORM
-from elysara.text.quotation import closest_quotation, find_quotation, word_diff
+from elysara.text.quotation import closest_quotation, find_quotations, word_diff
 
-from elysara.exercises.grading.evidence.base import Context, Evidence, Highlight
+from elysara.exercises.grading.evidence.base import Context, Evidence, Highlight, word_count
+from elysara.exercises.grading.evidence.length import far_below
 
 __all__ = [
     "Piece",
@@ -39,7 +40,7 @@ __all__ = [
 # Double-quoted spans, straight or curly, possibly across line breaks; single quotes are apostrophes.
 _QUOTED = re.compile(r"[\"\u201c\u201e\u00ab]([^\"\u201c\u201d\u201e\u00ab\u00bb]{2,600}?)[\"\u201d\u00bb]")
 # Ids right after a quotation: ' (p4.2)', ' [p4.2, p4.3]', ', p4.2', ' (p. 4.2)' is a page, not ours.
-_IDS_AFTER = re.compile(rf"^\s*[,.;:]?\s*[(\[]?\s*((?:{ID_FORM})(?:\s*(?:[,;]|and|-|\u2013)\s*p?\d+(?:\.\d+)?)*)")
+_IDS_AFTER = re.compile(rf"\s*[,.;:]?\s*[(\[]?\s*((?:{ID_FORM})(?:\s*(?:[,;]|and|-|\u2013)\s*p?\d+(?:\.\d+)?)*)")
 _IDS_BEFORE = re.compile(rf"({ID_FORM})\s*[\])]?\s*[:,]?\s*(?:says?|writes?|reads?|puts it)?\s*[:,]?\s*$")
 _ID_IN = re.compile(r"p?(\d+(?:\.\d+)?)", re.IGNORECASE)
 
@@ -144,9 +145,9 @@ def _sentence_window(answer: str, start: int, end: int) -> tuple[str, str]:
 @lru_cache(maxsize=8192)
 def _check(quoted: str) -> tuple[str, tuple[str, ...], dict[str, Any] | None]:
     """(verdict, passages, closest) for a quotation attributed to the text; cached across a class."""
-    match = find_quotation(quoted)
-    if match is not None:
-        return "verified", match.passage_ids, None
+    matches = find_quotations(quoted)
+    if matches:
+        return "verified", tuple(dict.fromkeys(pid for m in matches for pid in m.passage_ids)), None
     near = closest_quotation(quoted)
     if near is None:
         return "not_found", (), None
@@ -188,8 +189,8 @@ def gather_pieces(answer: str) -> list[Piece]:
                 verdict, closest = "scare_quote", None
         cited_right = None
         if cited and verdict == "verified":
-            found = find_quotation(quoted)
-            cited_right = found is not None and any(found.contains(c) for c in cited)
+            # Right when a cited id is where the words are (a sentence, or its paragraph), at any occurrence.
+            cited_right = any(m.contains(c) for m in find_quotations(quoted) for c in cited)
         pieces.append(Piece("quotation", match.start(), match.end(), quoted, verdict, passages, cited,
                             cited_right, closest, source, n_words))
     for citation in find_citations(answer):
@@ -238,20 +239,21 @@ def summarize(pieces: list[Piece]) -> dict[str, Any]:
     }
 
 
-# Words that show an answer refers to the story without quoting or citing it.
-_VAGUE_REFERENCE = re.compile(
-    r"\b(the (?:text|story|narrator|woman|citizens|dream|passage|paragraph|ending|dome|city)|she says|elysara|nexus)\b",
-    re.IGNORECASE,
-)
-
-
 def textual_evidence(context: Context, pieces: list[Piece] | None = None) -> Evidence:
     """Quotations and ids as evidence for a prose answer, and a level where one can be trusted.
 
-    Two or more good pieces and no mistake suggest *strong*; one good piece
-    (or good pieces beside a mistake) *adequate*; only mistakes *weak*; no
-    quotation or id, but the story referred to, *weak*; nothing about the
-    story at all, *missing*.
+    What the grader can check is whether the text is quoted and cited, and
+    quoted right; whether each quotation is *explained* is the reader's. So:
+
+    * *strong*: three or more exact quotations, each with a right passage id,
+      no mistake, an answer mostly in the student's own words and not far
+      below its minimum;
+    * *weak*: more mistakes (misquotations, invented or paraphrased
+      "quotations", ids that do not exist or are not where the words are)
+      than good pieces; or ids alone in an answer far below its minimum;
+    * *missing*: not one quotation or passage id;
+    * otherwise no suggestion: between one and two good quotations, or ids
+      without quotations, the explanation decides, and that is for reading.
     """
     pieces = gather_pieces(context.answer) if pieces is None else pieces
     findings, flags = [], []
@@ -261,19 +263,27 @@ def textual_evidence(context: Context, pieces: list[Piece] | None = None) -> Evi
     good = [p for p in pieces if p.counts]
     distinct = {p.passages[0] if p.kind == "quotation" and p.passages else p.cited[0] for p in good}
     bad = [p for p in pieces if p.bad]
+    quoted_and_cited = [p for p in good if p.kind == "quotation" and p.cited and p.cited_right]
+    quotations = [p for p in pieces if p.kind == "quotation"]
+    quoted_words = sum(p.words for p in quotations)
+    own = max(0, word_count(context.answer) - quoted_words)
     highlights = tuple(Highlight(p.start, p.end, "quotation" if p.kind == "quotation" else "passage id") for p in pieces)
-    if len(distinct) >= 2 and not bad:
-        level = "strong"
-    elif distinct:
-        level = "adequate"
+    data = {**summarize(pieces), "good_pieces": len(distinct), "mistakes": len(bad),
+            "quoted_and_cited": len(quoted_and_cited)}
+    level: str | None = None
+    reading: str | None = None
+    if bad and len(bad) > len(good):
+        level = "weak"
     elif bad:
-        level = "weak"
-    elif _VAGUE_REFERENCE.search(context.answer):
-        level = "weak"
-        findings.append("The answer refers to the story but quotes and cites nothing.")
-    else:
+        reading = "right and wrong quotations side by side: how much the mistakes matter is for your reading"
+    elif len(quoted_and_cited) >= 3 and own >= 2 * quoted_words and not far_below(context):
+        level = "strong"
+    elif not pieces:
         level = "missing"
         findings.append("No quotation of the text and no passage id found.")
-    data = {**summarize(pieces), "good_pieces": len(distinct), "mistakes": len(bad)}
-    return Evidence("textual_evidence", level, tuple(findings), tuple(flags), None, highlights, data)
-
+    elif not quotations and good and far_below(context):
+        level = "weak"
+        findings.append("Passage ids without quotations, in an answer far below its word minimum.")
+    else:
+        reading = "the text is cited: whether each citation is explained is for your reading"
+    return Evidence("textual_evidence", level, tuple(findings), tuple(flags), reading, highlights, data)

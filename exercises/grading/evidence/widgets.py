@@ -20,7 +20,7 @@ from typing import Any
 from elysara.exercises.grading.evidence.base import Context, Evidence
 from elysara.exercises.grading.evidence.reasoning import own_words
 
-__all__ = ["essay_verdicts", "widget_consistency"]
+__all__ = ["essay_verdicts", "reported_verdict", "widget_consistency"]
 
 #: Phrases that show which option an answer argues for (Scales OPTION ids).
 #: "I would never join" argues for refusing: a negation never counts for the
@@ -85,32 +85,98 @@ def widget_consistency(context: Context) -> Evidence:
         else:
             findings.append(f"The Scales verdict for this state is \u201c{verdict}\u201d.")
             argued = essay_verdicts(context.answer)
-            data.update(verdict=verdict, argued=argued)
-            if argued:
-                agrees = verdict in argued and len(argued) == 1
-                if verdict not in argued:
-                    flags.append(
-                        f"The Scales state's verdict (\u201c{verdict}\u201d) differs from the verdict the answer appears "
-                        f"to argue (\u201c{', '.join(argued)}\u201d): check whether the answer explains why. Not a penalty."
-                    )
+            reported = reported_verdict(context.answer)
+            deciding = _deciding(context.state)
+            named = _named_deciding(context.answer)
+            data.update(verdict=verdict, argued=argued, reported=reported, deciding=deciding, named_deciding=named)
+            if reported is not None:
+                findings.append(f"The answer says the Scales give \u201c{reported}\u201d.")
+            if argued and verdict not in argued:
+                # Arguing against the widget is allowed (and often the best answers do): never a penalty.
+                flags.append(
+                    f"The Scales state's verdict (\u201c{verdict}\u201d) differs from the verdict the answer appears "
+                    f"to argue (\u201c{', '.join(argued)}\u201d): check whether the answer explains why. Not a penalty."
+                )
+            if reported is not None and reported != verdict:
+                # Misreporting what the pasted state gives is what this criterion is about.
+                flags.append(f"The answer says the Scales give \u201c{reported}\u201d; the pasted state gives "
+                             f"\u201c{verdict}\u201d.")
+                agrees = False
+                data["contradicts"] = True
+            elif reported == verdict and named is not None and deciding:
+                agrees = named == deciding[0]
+                if not agrees:
+                    flags.append(f"The answer names {named} as the deciding value; for this state it is "
+                                 f"{', '.join(deciding)}.")
+                    data["slip"] = True
     elif context.widget == "tension":
         findings.extend(_tension_findings(context.state))
     elif context.widget == "reversal":
         found, flag, agrees = _reversal_findings(context.state, context.answer)
         findings.extend(found)
         flags.extend(flag)
+        data["contradicts"] = agrees is False
     data["agrees"] = agrees
     if agrees:
         return Evidence("widget_consistency", "strong", tuple(findings), tuple(flags), None, (), data)
+    if data.get("contradicts"):
+        return Evidence("widget_consistency", "weak", tuple(findings), tuple(flags), None, (), data)
+    if data.get("slip"):
+        return Evidence("widget_consistency", "adequate", tuple(findings), tuple(flags), None, (), data)
     why = ("the answer and the state disagree: check whether the answer explains why" if agrees is False
            else "the answer says nothing the grader can check against the state: for your reading")
     return Evidence("widget_consistency", None, tuple(findings), tuple(flags), why, (), data)
 
 
-_SAYS_MOVED = re.compile(r"\b(changed my (?:answer|mind)|framing changed|(?:i|my answer) (?:switched|flipped|reversed))", re.IGNORECASE)
-_SAYS_STAYED = re.compile(
-    r"\b((?:did not|didn't|does not|doesn't) change(?:d)? my (?:answer|mind)|same answer (?:both|each) time)", re.IGNORECASE
+_SAYS_MOVED = re.compile(
+    r"\b(changed my (?:answer|mind)|framing changed|(?:i|my answers?) (?:switched|flipped|reversed)"
+    r"|(?:my )?answers? (?:did |really )?(?:changed?|moved?) (?:with|because of) the framing"
+    r"|(?:answers?|i) (?:did )?move[ds]? (?:both times|with the framing))",
+    re.IGNORECASE,
 )
+_SAYS_STAYED = re.compile(
+    r"\b((?:did not|didn't|does not|doesn't) (?:change|move)(?:d)? my (?:answer|mind)|same answer (?:both|each) time"
+    r"|framing (?:did not|didn't|does not|doesn't) (?:change|move)|(?:answers?|i) (?:did not|didn't) move)",
+    re.IGNORECASE,
+)
+_OPTION_NAMES = {"join": "join", "refuse": "refuse", "leave": "leave", "temporary": "temporary",
+                 "join for a while": "temporary"}
+# "the Scales give Leave", "the Scales said Refuse", "the verdict is Join", "the hedonistic lens gives Join".
+_REPORTED = re.compile(
+    r"\b(?:scales|verdict|lens)\b[^.!?\n]{0,40}?\b(?:gives?|gave|says?|said|shows?|showed|is|was|recommends?|"
+    r"recommended|came out (?:as|at)|chooses?|chose|picks?|picked|points? to)\s+\**(join for a while|join|refuse|leave|temporary)\b",
+    re.IGNORECASE,
+)
+_VALUE_NAMES = {"relief": "relief", "suffering": "relief", "autonomy": "autonomy", "freedom": "autonomy",
+                "free will": "autonomy", "identity": "identity", "relationships": "relationships",
+                "achievement": "achievement", "reality": "reality"}
+_DECIDING = re.compile(
+    r"\b(?:deciding value|value that decide[sd]|decided by|decisive value|value that (?:tips|tipped))\b[^.!?\n]{0,30}?"
+    r"\b(relief|suffering|autonomy|freedom|free will|identity|relationships|achievement|reality)\b",
+    re.IGNORECASE,
+)
+
+
+def reported_verdict(answer: str) -> str | None:
+    """The option the answer says the Scales give (an OPTIONS id), from its own words; None if it never says."""
+    from elysara.exercises.grading.evidence.reasoning import own_words
+
+    found = {_OPTION_NAMES[m.group(1).lower()] for m in _REPORTED.finditer(own_words(answer))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _named_deciding(answer: str) -> str | None:
+    match = _DECIDING.search(answer)
+    return _VALUE_NAMES[match.group(1).lower()] if match else None
+
+
+def _deciding(state: Any) -> list[str]:
+    try:
+        from elysara.widgets import scales
+
+        return scales.deciding_values(scales.state_from_dict(state))
+    except (ImportError, ValueError, TypeError, KeyError):
+        return []
 
 
 def _tension_findings(state: Any) -> list[str]:

@@ -1,0 +1,154 @@
+"""How far two sets of rubric levels agree: the grader against a careful reader, or marker against marker.
+
+Levels are ordinal (missing < weak < adequate < strong), so besides exact
+agreement and agreement within one level the measure is Cohen's kappa with
+quadratic weights (scikit-learn's ``cohen_kappa_score``): a disagreement by
+two levels costs four times one by one level, and agreement expected by
+chance is discounted.
+
+:func:`compare_files` reads two level files in the overrides format
+(``student, set, item, criterion, level, comment``: ``suggested-levels.csv``,
+an instructor's overrides, a second marker's) and pairs rows on
+``(student, set, item, criterion)``; rows with an empty level in either file
+(no suggestion, not yet marked) are counted apart, never as disagreements.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+__all__ = [
+    "LEVELS",
+    "AgreementError",
+    "Comparison",
+    "Disagreement",
+    "Stats",
+    "compare_files",
+    "compare_levels",
+    "read_levels",
+    "stats",
+]
+
+#: Rubric levels from lowest to highest (every rubric of the bank uses these ids).
+LEVELS = ("missing", "weak", "adequate", "strong")
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+_KEY = ("student", "set", "item", "criterion")
+
+
+class AgreementError(ValueError):
+    """A level file that cannot be compared (missing columns, an unknown level), with the file and row."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Agreement on ``count`` paired levels."""
+
+    count: int
+    exact: float  #: share of pairs with the same level (0-1)
+    within_one: float  #: share of pairs at most one level apart
+    kappa: float | None  #: quadratic-weighted Cohen's kappa; None when undefined (one level only on both sides)
+
+
+def stats(pairs: Iterable[tuple[str, str]]) -> Stats:
+    """Exact, within-one and quadratic-weighted kappa over ``(level_a, level_b)`` pairs."""
+    from sklearn.metrics import cohen_kappa_score
+
+    a, b = [], []
+    for left, right in pairs:
+        a.append(_RANK[left])
+        b.append(_RANK[right])
+    if not a:
+        return Stats(0, 0.0, 0.0, None)
+    exact = sum(x == y for x, y in zip(a, b)) / len(a)
+    within = sum(abs(x - y) <= 1 for x, y in zip(a, b)) / len(a)
+    kappa: float | None
+    if len(set(a) | set(b)) < 2:
+        kappa = None  # both sides used one and the same level: chance agreement is total, kappa is 0/0
+    else:
+        kappa = float(cohen_kappa_score(a, b, weights="quadratic", labels=list(range(len(LEVELS)))))
+        kappa = None if math.isnan(kappa) else kappa
+    return Stats(len(a), exact, within, kappa)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """One criterion of one answer on which the two files differ."""
+
+    student: str
+    set_id: str
+    item: str
+    criterion: str
+    level_a: str
+    level_b: str
+
+    @property
+    def distance(self) -> int:
+        return abs(_RANK[self.level_a] - _RANK[self.level_b])
+
+
+@dataclass
+class Comparison:
+    """Two level files compared: per criterion, overall, each disagreement, and rows that could not pair."""
+
+    per_criterion: dict[tuple[str, str], Stats] = field(default_factory=dict)  #: (item, criterion) -> stats
+    overall: Stats = field(default_factory=lambda: Stats(0, 0.0, 0.0, None))
+    disagreements: list[Disagreement] = field(default_factory=list)
+    only_a: int = 0  #: rows with a level in A only (B has none, or no such row)
+    only_b: int = 0
+    empty: int = 0  #: rows paired but empty on at least one side
+
+
+def read_levels(path: Path) -> dict[tuple[str, str, str, str], str]:
+    """``(student, set, item, criterion) -> level`` from an overrides-format CSV (empty levels kept as "")."""
+    try:
+        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in (*_KEY, "level") if c not in (reader.fieldnames or ())]
+            if missing:
+                raise AgreementError(f"{path}: missing column(s) {', '.join(missing)}; expected "
+                                     "student,set,item,criterion,level[,comment] (the overrides format)")
+            levels: dict[tuple[str, str, str, str], str] = {}
+            for row_number, row in enumerate(reader, start=2):
+                level = (row.get("level") or "").strip().lower()
+                if not (row.get("criterion") or "").strip():
+                    continue  # points for a whole objective item: not a rubric level
+                if level and level not in _RANK:
+                    raise AgreementError(f"{path}, row {row_number}: level {level!r} is not one of {', '.join(LEVELS)}")
+                levels[tuple((row.get(k) or "").strip() for k in _KEY)] = level  # type: ignore[assignment]
+            return levels
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise AgreementError(f"{path}: cannot be read as CSV: {error}") from None
+
+
+def compare_levels(a: dict[tuple[str, str, str, str], str], b: dict[tuple[str, str, str, str], str]) -> Comparison:
+    """Compare two level maps (see :func:`read_levels`)."""
+    comparison = Comparison()
+    by_criterion: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    every: list[tuple[str, str]] = []
+    for key in sorted(set(a) | set(b)):
+        left, right = a.get(key, ""), b.get(key, "")
+        if left and right:
+            by_criterion[(key[2], key[3])].append((left, right))
+            every.append((left, right))
+            if left != right:
+                comparison.disagreements.append(Disagreement(*key, left, right))
+        elif left:
+            comparison.only_a += 1
+        elif right:
+            comparison.only_b += 1
+        else:
+            comparison.empty += 1
+    comparison.per_criterion = {key: stats(pairs) for key, pairs in sorted(by_criterion.items())}
+    comparison.overall = stats(every)
+    comparison.disagreements.sort(key=lambda d: (-d.distance, d.item, d.criterion, d.student))
+    return comparison
+
+
+def compare_files(path_a: Path, path_b: Path) -> Comparison:
+    """Compare two level files in the overrides format."""
+    return compare_levels(read_levels(path_a), read_levels(path_b))
