@@ -70,8 +70,15 @@ _OBJECTION = re.compile(
     re.IGNORECASE,
 )
 _DISAGREE_ONLY = re.compile(
-    r"\b(?:some people|some readers|some critics|others|other people|many people|not everyone)\s+(?:would\s+|might\s+|may\s+)?"
-    r"(?:disagree|think|find|say|believe|feel|prefer|see it differently|like)\b",
+    r"(?<!even if )\b(?:some people|some readers|some critics|many people)\s+(?:would\s+|might\s+|may\s+)?"
+    r"(?:disagree|think|find|say|believe|feel|prefer|see it differently)\b"
+    r"|\b(?:others|other people)\s+(?:would\s+|might\s+|may\s+)?(?:disagree|see it differently)\b|\bnot everyone agrees\b",
+    re.IGNORECASE,
+)
+# An answer that declines to take a side ("there is no right answer", "it depends").
+_NO_POSITION = re.compile(
+    r"\b(?:there is no (?:right|correct|single|one) answer|no right answer|it (?:all )?depends|up to each (?:person|individual|reader)"
+    r"|hard to say|(?:can't|cannot) decide|both sides)\b",
     re.IGNORECASE,
 )
 _REPLY = re.compile(
@@ -137,6 +144,12 @@ def thesis(context: Context) -> Evidence:
                             reading="no sentence clearly takes a side: a position may be implied, or missing")
         return evidence
     number, start, end, sentence = found
+    declines = _NO_POSITION.search(mine)
+    if declines is not None:
+        return Evidence("thesis", None, (f"Position taken in sentence {number}: \u201c{sentence[:200]}\u201d",
+                                         f"But the answer also says \u201c{declines.group(0)}\u201d."), (),
+                        "the answer takes a side and also declines to: a judgement for a reader",
+                        (Highlight(start, end, "position"), Highlight(declines.start(), declines.end(), "no position")))
     hedged = bool(_HEDGE.search(sentence))
     finding = f"Position taken in sentence {number}: \u201c{sentence[:200]}\u201d" + (" (hedged)" if hedged else "")
     highlights = (Highlight(start, end, "position"),)
@@ -149,8 +162,9 @@ def thesis(context: Context) -> Evidence:
                         "or an afterthought: a judgement for a reader", highlights, data)
     level = "adequate" if hedged else "strong"
     if level == "strong" and _short(context):
-        return Evidence("thesis", None, (finding,), (), "far below the word minimum: read it before calling it strong",
-                        highlights, data)
+        # Stated early, but in an answer far below its minimum nothing develops it: at most adequate.
+        return Evidence("thesis", "adequate", (finding, "The answer is far below its word minimum, so the position "
+                        "is stated but not developed."), (), None, highlights, data)
     return Evidence("thesis", level, (finding,), (), None, highlights, data)
 
 
@@ -200,7 +214,8 @@ def objection(context: Context) -> Evidence:
         if restates and not engages:
             # Answered only by saying the thesis again: adequate if the objection itself gave a reason,
             # weak if it only said that some people disagree.
-            objection_reasoned = bool(_REASON.search(objection_text) or ":" in objection_text)
+            objection_reasoned = bool(_REASON.search(objection_text) or ":" in objection_text
+                                      or len(content_words(objection_text)) >= 5)
             data["objection_reasoned"] = objection_reasoned
             return Evidence("objection", "adequate" if objection_reasoned else "weak", findings, (), None,
                             tuple(highlights), data)

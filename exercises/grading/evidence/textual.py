@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from elysara.text import load_text
 from elysara.text.citations import cited_ids, find_citations
 from elysara.text.passage import ID_FORM
 from elysara.text.quotation import closest_quotation, find_quotations, word_diff
@@ -224,9 +225,13 @@ def describe(piece: Piece) -> tuple[str, bool]:
         else f"\u201c{d['quoted']}\u201d added" if d["op"] == "delete" else f"\u201c{d['text']}\u201d left out"
         for d in changes[:4]
     )
+    cited = f" Cited as {', '.join(piece.cited)}." if piece.cited else ""
+    unknown = [c for c in piece.cited if c not in load_text()]
+    if unknown:
+        cited += f" No passage {', '.join(unknown)} in the text."
     return (
         f"Not in the text: {q}. Closest passage {closest.get('passage')}: \u201c{closest.get('text')}\u201d"
-        + (f" (differences: {shown})." if shown else "."),
+        + (f" (differences: {shown})." if shown else ".") + cited,
         True,
     )
 
@@ -251,9 +256,10 @@ def textual_evidence(context: Context, pieces: list[Piece] | None = None) -> Evi
     * *weak*: more mistakes (misquotations, invented or paraphrased
       "quotations", ids that do not exist or are not where the words are)
       than good pieces; or ids alone in an answer far below its minimum;
-    * *missing*: not one quotation or passage id;
-    * otherwise no suggestion: between one and two good quotations, or ids
-      without quotations, the explanation decides, and that is for reading.
+    * otherwise no suggestion: with one or two good quotations, or ids
+      without quotations, the explanation decides; with nothing quoted or
+      cited, whether the answer refers to the text vaguely (weak) or not at
+      all (missing). Both are for reading.
     """
     pieces = gather_pieces(context.answer) if pieces is None else pieces
     findings, flags = [], []
@@ -278,9 +284,10 @@ def textual_evidence(context: Context, pieces: list[Piece] | None = None) -> Evi
         reading = "right and wrong quotations side by side: how much the mistakes matter is for your reading"
     elif len(quoted_and_cited) >= 3 and own >= 2 * quoted_words and not far_below(context):
         level = "strong"
-    elif not pieces:
-        level = "missing"
+    elif not [p for p in pieces if p.kind == "passage" or p.verdict in ("verified", "not_found")]:
+        # Nothing quoted or cited: whether it refers to the text vaguely (weak) or not at all (missing) is for reading.
         findings.append("No quotation of the text and no passage id found.")
+        reading = "nothing is quoted or cited: whether the answer refers to the text vaguely or not at all is for your reading"
     elif not quotations and good and far_below(context):
         level = "weak"
         findings.append("Passage ids without quotations, in an answer far below its word minimum.")

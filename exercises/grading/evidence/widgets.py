@@ -207,7 +207,7 @@ def _reversal_findings(state: Any, answer: str) -> tuple[list[str], list[str], b
     if (moved and says_stayed and not says_moved) or (not moved and says_moved and not says_stayed):
         return [finding], [
             "The answer describes the framing's effect differently from the pasted Reversal state: check which "
-            "one the student meant. Not a penalty."
+            "one the student meant."
         ], False
     if says_moved == says_stayed:
         return [finding], [], None
