@@ -206,7 +206,7 @@ def test_a_scales_reflection_asks_for_the_state_and_a_verdict(bank):
 
 
 def test_model_widget_states_are_valid_for_the_widgets(bank):
-    from elysara.exercises.answers.widget_states import check_state
+    from elysara.exercises.bank.widget_states import check_state
 
     with_state = [item for item in bank.items.values() if item.model_state is not None]
     assert with_state

@@ -86,7 +86,7 @@ def test_a_reflection_under_its_word_minimum(bank):
     minimum = bank.items["reading-open-ending"].words.min
     assert f"minimum is {minimum}" in message
     # check() counts as the grader does, so the two never disagree about the minimum.
-    from elysara.exercises.grading.evidence import word_count
+    from elysara.exercises.answers.words import word_count
 
     assert message.startswith(f"{word_count(short)} words")
 
@@ -148,7 +148,20 @@ def test_check_reads_the_saved_file_and_tells_the_student_to_save(bank, tmp_path
     check(path)
     out = capsys.readouterr().out
     assert "Save" in out and "reading.ipynb" in out
-    assert "1 answer(s) cannot be read" in out and "reading-ending" in out and "'F'" in out
+    number = [i.id for i in bank.sets["reading"].items].index("reading-ending") + 1
+    assert "1 answer(s) cannot be read" in out and f"Question {number}, Multiple choice: 'F'" in out
+
+
+def test_check_speaks_of_questions_as_the_notebook_numbers_them(bank, tmp_path, capsys):
+    """An untouched notebook: every question listed once, counted once, by its number, no internal id."""
+    exercise_set = bank.sets["widgets"]
+    check(save(notebook("widgets"), tmp_path / "widgets.ipynb"))
+    out = capsys.readouterr().out
+    line = next(l for l in out.splitlines() if l.startswith("Not answered yet"))
+    assert line.startswith(f"Not answered yet ({len(exercise_set.items)}):")
+    for number, item in enumerate(exercise_set.items, start=1):
+        assert f"Question {number}, " in line
+    assert not any(item.id in out for item in exercise_set.items), "internal ids stay in the instructor's files"
 
 
 def test_check_passes_a_correct_notebook(tmp_path, capsys):

@@ -49,12 +49,12 @@ REVERSAL_PAIRS = [("reject", "reject"), ("reject", "accept"), ("accept", "accept
 
 
 def _set_cell(nb, variable: str, value) -> None:
-    """Put ``variable = value`` in the released cell for it, or append a cell when the bank has none."""
+    """Put ``variable = value`` in the released cell for it (states are read only from their own cell)."""
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.source.strip() == f"{variable} = None":
             cell.source = f"{variable} = {value!r}\n"
             return
-    nb.cells.append(nbformat.v4.new_code_cell(f"{variable} = {value!r}\n"))
+    raise AssertionError(f"the released notebook has no `{variable}` cell")
 
 
 def _write_answer(nb, text: str) -> None:
@@ -97,9 +97,10 @@ def synthetic_class(tmp_path_factory):
         expected["cited"].update(cited)
         for set_id, template in notebooks.items():
             nb = copy.deepcopy(template)
-            if set_id == first_set:
+            if set_id == "widgets":
                 for variable, value in states.items():
                     _set_cell(nb, variable, value)
+            if set_id == first_set:
                 _write_answer(nb, answer)
             folder = root / student
             folder.mkdir(exist_ok=True)

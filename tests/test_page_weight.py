@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from elysara.pageweight import page_weight, site_weights
+from pageweight import page_weight, site_weights
 
 KB = 1000
 READING_BUDGET = 750 * KB

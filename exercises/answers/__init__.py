@@ -5,3 +5,7 @@
 read by the widget's own model), ``checksum`` (nbgrader's cell checksum).
 May import :mod:`elysara.exercises.bank` only.
 """
+
+from elysara.exercises.answers.reader import Answer, StateRead, index_cells, read_answer, read_answers, read_state
+
+__all__ = ["Answer", "StateRead", "index_cells", "read_answer", "read_answers", "read_state"]

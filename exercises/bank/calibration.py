@@ -189,7 +189,7 @@ def _item_problems(path: Path, item: ReflectionItem, entry: ItemSamples) -> list
             if sample.state is None:
                 problem(f"{where}: the item uses the {item.uses_widget} widget: give the state pasted with the answer")
             else:
-                from elysara.exercises.answers.widget_states import StateCheckUnavailable, check_state
+                from elysara.exercises.bank.widget_states import StateCheckUnavailable, check_state
 
                 try:
                     check_state(item.uses_widget, sample.state)

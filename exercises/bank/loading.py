@@ -129,7 +129,7 @@ def _passage_problems(path: Path, item: Item) -> Iterator[Problem]:
 def _widget_problems(path: Path, item: Item) -> Iterator[Problem]:
     if item.model_state is None or item.uses_widget is None:
         return
-    from elysara.exercises.answers.widget_states import StateCheckUnavailable, check_state
+    from elysara.exercises.bank.widget_states import StateCheckUnavailable, check_state
 
     try:
         check_state(item.uses_widget, item.model_state)

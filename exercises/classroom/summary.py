@@ -22,9 +22,11 @@ import html
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from elysara.exercises.answers.literals import read_assigned
+from elysara.exercises.answers.reader import ANSWERED, index_cells, read_answer, read_state
+from elysara.exercises.bank import Bank, load_bank
 from elysara.exercises.grading.collect import Collection, Problem, Submission
 from elysara.text import load_text
 from elysara.text.quotation import find_quotation
@@ -45,7 +47,6 @@ __all__ = [
 DEFAULT_MIN_GROUP = 5
 #: Bands of a Scales weight (the live sliders run 0 to 10), as (label, lower bound inclusive).
 WEIGHT_BANDS: tuple[tuple[str, float], ...] = (("under 2", 0.0), ("2 to 5", 2.0), ("5 to 8", 5.0), ("8 or more", 8.0))
-_STATE_NAMES = {"scales": "scales_state", "tension": "tension_state", "reversal": "reversal_state"}
 
 
 @dataclass(frozen=True)
@@ -107,37 +108,25 @@ def weight_band(weight: float) -> str:
     return [label for label, lower in WEIGHT_BANDS if weight >= lower][-1]
 
 
-def _nbgrader(cell: Any) -> dict[str, Any]:
-    return dict(cell.get("metadata", {}).get("nbgrader", {}) or {})
+@cache
+def _bank() -> Bank:
+    return load_bank()
 
 
-def _source(cell: Any) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+def _items(submission: Submission) -> tuple[Any, ...]:
+    exercise_set = _bank().sets.get(submission.set_id)
+    return tuple(exercise_set.items) if exercise_set is not None else ()
 
 
 def _widget_states(submission: Submission) -> dict[str, Any]:
-    """The first readable, valid state of each widget in a notebook (parsed, never run)."""
-    from elysara.widgets import reversal, scales, tension
-
-    readers = {"scales": scales.state_from_dict, "tension": tension.state_from_dict,
-               "reversal": reversal.state_from_dict}
+    """The first valid state of each widget in a notebook, read as the grader reads it (never run)."""
+    index = index_cells(submission.notebook)
     found: dict[str, Any] = {}
-    for cell in submission.notebook.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        source = _source(cell)
-        for widget, name in _STATE_NAMES.items():
-            if widget in found or name not in source:
-                continue
-            read = read_assigned(source, name)
-            if read.error is not None or read.value is None:
-                continue
-            try:
-                readers[widget](read.value)
-            except ValueError:
-                continue  # a malformed state is the grader's to report; it is simply not counted here
-            found[widget] = read.value
+    for item in _items(submission):
+        if item.uses_widget and item.uses_widget not in found:
+            state = read_state(index, item)
+            if state.status == ANSWERED and not state.unchecked:
+                found[item.uses_widget] = state.value  # a malformed state is the grader's to report
     return found
 
 
@@ -161,8 +150,9 @@ def _cited_sentences(answer: str) -> set[str]:
 
 
 def _written_answers(submission: Submission) -> list[str]:
-    return [_source(cell) for cell in submission.notebook.get("cells", [])
-            if cell.get("cell_type") == "markdown" and _nbgrader(cell).get("solution")]
+    index = index_cells(submission.notebook)
+    answers = (read_answer(index, item) for item in _items(submission) if item.prose)
+    return [answer.value for answer in answers if answer.readable]
 
 
 def student_choices(submissions: Iterable[Submission]) -> StudentChoices:

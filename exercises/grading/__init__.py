@@ -7,3 +7,9 @@ criteria and suggested levels), ``overrides`` (the instructor's levels),
 folder), and the outputs: ``gradebook`` (CSV), ``report`` (JSON) and
 ``feedback`` (HTML pages). May import ``bank``, ``answers`` and ``notebooks``.
 """
+
+from elysara.exercises.grading.collect import collect
+from elysara.exercises.grading.grader import grade, grade_submission
+from elysara.exercises.grading.run import grade_to_folder
+
+__all__ = ["collect", "grade", "grade_submission", "grade_to_folder"]

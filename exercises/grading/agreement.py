@@ -2,9 +2,11 @@
 
 Levels are ordinal (missing < weak < adequate < strong), so besides exact
 agreement and agreement within one level the measure is Cohen's kappa with
-quadratic weights (scikit-learn's ``cohen_kappa_score``): a disagreement by
-two levels costs four times one by one level, and agreement expected by
-chance is discounted.
+quadratic weights: a disagreement by two levels costs four times one by one
+level, and agreement expected by chance is discounted. It is computed here
+in a few lines (the formula of scikit-learn's ``cohen_kappa_score`` with
+``weights="quadratic"``, which a test checks it against), so the
+``elysara agreement`` command does not need scikit-learn installed.
 
 :func:`compare_files` reads two level files in the overrides format
 (``student, set, item, criterion, level, comment``: ``suggested-levels.csv``,
@@ -16,7 +18,6 @@ an instructor's overrides, a second marker's) and pairs rows on
 from __future__ import annotations
 
 import csv
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ __all__ = [
     "Stats",
     "compare_files",
     "compare_levels",
+    "quadratic_kappa",
     "read_levels",
     "stats",
 ]
@@ -54,10 +56,25 @@ class Stats:
     kappa: float | None  #: quadratic-weighted Cohen's kappa; None when undefined (one level only on both sides)
 
 
+def quadratic_kappa(a: list[int], b: list[int], n_levels: int = len(LEVELS)) -> float | None:
+    """Cohen's kappa with quadratic weights for two equal-length lists of ranks ``0..n_levels-1``.
+
+    ``1 - sum(w * observed) / sum(w * expected)`` with ``w = (i - j) ** 2``;
+    None when the expected disagreement is zero (both sides used one level).
+    """
+    n = len(a)
+    observed = [[0.0] * n_levels for _ in range(n_levels)]
+    for x, y in zip(a, b):
+        observed[x][y] += 1
+    rows = [sum(row) for row in observed]
+    cols = [sum(observed[i][j] for i in range(n_levels)) for j in range(n_levels)]
+    disagree = sum((i - j) ** 2 * observed[i][j] for i in range(n_levels) for j in range(n_levels))
+    expected = sum((i - j) ** 2 * rows[i] * cols[j] / n for i in range(n_levels) for j in range(n_levels))
+    return None if expected == 0 else 1 - disagree / expected
+
+
 def stats(pairs: Iterable[tuple[str, str]]) -> Stats:
     """Exact, within-one and quadratic-weighted kappa over ``(level_a, level_b)`` pairs."""
-    from sklearn.metrics import cohen_kappa_score
-
     a, b = [], []
     for left, right in pairs:
         a.append(_RANK[left])
@@ -66,13 +83,7 @@ def stats(pairs: Iterable[tuple[str, str]]) -> Stats:
         return Stats(0, 0.0, 0.0, None)
     exact = sum(x == y for x, y in zip(a, b)) / len(a)
     within = sum(abs(x - y) <= 1 for x, y in zip(a, b)) / len(a)
-    kappa: float | None
-    if len(set(a) | set(b)) < 2:
-        kappa = None  # both sides used one and the same level: chance agreement is total, kappa is 0/0
-    else:
-        kappa = float(cohen_kappa_score(a, b, weights="quadratic", labels=list(range(len(LEVELS)))))
-        kappa = None if math.isnan(kappa) else kappa
-    return Stats(len(a), exact, within, kappa)
+    return Stats(len(a), exact, within, quadratic_kappa(a, b))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from elysara.exercises.answers.literals import read_assigned
+from elysara.exercises.answers.reader import MISSING, UNREADABLE, index_cells, read_answer, read_state
 from elysara.exercises.grading.scoring import AutoScore, grade_objective, grade_structure
 from elysara.exercises.bank.loading import Bank
 from elysara.exercises.answers.checksum import compute_checksum
@@ -49,8 +49,6 @@ STATUS_PROVISIONAL = "provisional"
 #: The submission could not be graded (see its problems).
 STATUS_NOT_GRADED = "not graded"
 
-#: Text in a prose answer cell that means "not answered yet".
-PLACEHOLDERS = {"", "YOUR ANSWER HERE", "_YOUR ANSWER HERE_", "*YOUR ANSWER HERE*"}
 
 
 @dataclass
@@ -186,17 +184,10 @@ class _Grader:
         expected = _expected_ids(self.set)
         if self.released:
             expected.update({gid: "" for gid in self.released if gid not in expected})
-        counts: dict[str, int] = {}
-        unknown: list[str] = []
-        for cell in self.submission.notebook.cells:
-            grade_id = _nb(cell).get("grade_id")
-            if not isinstance(grade_id, str):
-                continue  # a cell the student added: allowed, ignored
-            counts[grade_id] = counts.get(grade_id, 0) + 1
-            if grade_id not in expected:
-                unknown.append(grade_id)
-                continue
-            self.cells.setdefault(grade_id, cell)
+        self.index = index_cells(self.submission.notebook)
+        self.cells = dict(self.index.cells)
+        counts = self.index.counts
+        unknown = [gid for gid, count in counts.items() if gid not in expected for _ in range(count)]
         if unknown:
             listed = ", ".join(map(repr, unknown[:5])) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
             self.problem(
@@ -306,19 +297,20 @@ class _Grader:
 
     def grade_item(self, item: Any) -> ItemResult:
         cell = self.cells.get(item.id)
-        source = cell.get("source", "") if cell is not None else ""
+        read = read_answer(self.index, item, released=self.released)
         result = ItemResult(item.id, item.type, 0.0, item.max_points, "auto")
         if not item.prose:
-            read = read_assigned(source, "answer") if cell is not None else None
-            if read is not None and read.error:
-                self.problem("unreadable-answer", f"answer of {item.id!r} could not be read: {read.error}", item.id)
-                result.notes.append(f"Your answer could not be read: {read.error}.")
-            value = read.value if read is not None and not read.error else None
-            score = grade_objective(item, value)
+            if read.status == UNREADABLE:
+                reason = read.problems[0]
+                self.problem("unreadable-answer", f"answer of {item.id!r} could not be read: {reason}", item.id)
+                result.notes.append(f"Your answer could not be read: {reason}.")
+            score = grade_objective(item, read.value) if read.readable else grade_objective(item, None)
+            if read.status == UNREADABLE:
+                score = AutoScore(score.points, score.max, read.shown or score.answer, score.notes)
             result.answer = score.answer
             self.objective(item, score, result)
         else:
-            answer = "" if source.strip() in PLACEHOLDERS or self.is_placeholder(item.id, source) else source
+            answer = read.value if read.readable else ""
             result.answer = answer
             if isinstance(item, ArgumentReconstructionItem):
                 self.objective(item, grade_structure(item, answer), result)
@@ -328,28 +320,11 @@ class _Grader:
         result.points = _round(result.auto_points + result.rubric_points)
         return result
 
-    def is_placeholder(self, item_id: str, source: str) -> bool:
-        released = self.released.get(item_id) if self.released else None
-        return released is not None and source.strip() == str(released.get("source", "")).strip()
-
     def widget_state(self, item: Any) -> tuple[Any, str | None]:
-        cell = self.cells.get(f"{item.id}-state")
-        if cell is None:
-            return None, "the widget state cell is missing"
-        read = read_assigned(cell.get("source", ""), item.state_variable)
-        if read.error:
-            return None, read.error
-        if read.value is None:
-            return None, None
-        from elysara.exercises.answers.widget_states import StateCheckUnavailable, check_state
-
-        try:
-            check_state(item.uses_widget, read.value)
-        except StateCheckUnavailable:
-            pass
-        except (ValueError, TypeError, KeyError) as error:
-            return None, f"the pasted {item.uses_widget} state is not valid: {error}"
-        return read.value, None
+        state = read_state(self.index, item)
+        if state.status == MISSING:
+            return None, state.error
+        return state.value, state.error
 
     def rubric(self, item: Any, answer: str, result: ItemResult) -> None:
         state, state_error = self.widget_state(item) if item.uses_widget else (None, None)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from elysara.exercises.answers.argument import parse_argument
+from elysara.exercises.answers.reader import Normalised, normalise
 from elysara.exercises.bank.schema import (
     ArgumentReconstructionItem,
     MultipleChoiceItem,
@@ -50,23 +51,11 @@ def _round(points: float) -> float:
     return round(points, 2)
 
 
-def _as_list(value: Any) -> list[Any] | None:
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
-    if isinstance(value, (str, int)):
-        return [value]
-    return None
-
-
-def _choice(item: MultipleChoiceItem, value: Any) -> AutoScore:
-    if not isinstance(value, str):
-        return AutoScore(0, item.points, repr(value), (f"Expected one option letter in quotes, such as \"{next(iter(item.options))}\".",))
-    chosen = value.strip().upper()
-    keys = {key.upper(): key for key in item.options}
-    if chosen not in keys:
-        return AutoScore(0, item.points, value, (f"\"{value}\" is not an option; the options are {', '.join(item.options)}.",))
-    right = keys[chosen] == item.answer
-    return AutoScore(item.points if right else 0, item.points, keys[chosen], () if right else (f"The answer is {item.answer}.",))
+def _choice(item: MultipleChoiceItem, read: Normalised) -> AutoScore:
+    if read.value not in item.options:
+        return AutoScore(0, item.points, read.shown, tuple(f"{p[0].upper()}{p[1:]}." for p in read.problems))
+    right = read.value == item.answer
+    return AutoScore(item.points if right else 0, item.points, read.shown, () if right else (f"The answer is {item.answer}.",))
 
 
 def _partial(points: float, key: list[str], chosen: list[str], valid: Callable[[str], bool], what: str) -> tuple[float, list[str]]:
@@ -85,52 +74,30 @@ def _partial(points: float, key: list[str], chosen: list[str], valid: Callable[[
     return _round(points * max(0.0, (right - wrong) / len(key))), notes
 
 
-def _split(value: Any) -> Any:
-    """``"A, C"`` or ``"p3.1 p3.3"`` typed as one string: read it as a list."""
-    return [part for part in re.split(r"[\s,;]+", value) if part] if isinstance(value, str) else value
-
-
-def _select(item: MultipleSelectItem, value: Any) -> AutoScore:
-    chosen = _as_list(_split(value))
-    if chosen is None or not all(isinstance(c, str) for c in chosen):
-        return AutoScore(0, item.points, repr(value), (f"Expected a list of option letters, such as {list(item.options)[:2]!r}.",))
-    keys = {key.upper(): key for key in item.options}
-    normalized = [keys.get(c.strip().upper(), c.strip()) for c in chosen]
-    points, notes = _partial(item.points, list(item.answer), normalized, lambda c: c in item.options,
+def _select(item: MultipleSelectItem, read: Normalised) -> AutoScore:
+    points, notes = _partial(item.points, list(item.answer), read.value, lambda c: c in item.options,
                              f"an option (the options are {', '.join(item.options)})")
-    return AutoScore(points, item.points, ", ".join(normalized), tuple(notes))
+    return AutoScore(points, item.points, read.shown, tuple(notes))
 
 
-def _passages(item: PassageIdentificationItem, value: Any) -> AutoScore:
-    chosen = _as_list(_split(value))
-    if chosen is None or not all(isinstance(c, str) for c in chosen):
-        return AutoScore(0, item.points, repr(value), ("Expected a list of passage ids such as [\"p4.2\"].",))
+def _passages(item: PassageIdentificationItem, read: Normalised) -> AutoScore:
     text = load_text()
-    normalized = [c.strip().lower() for c in chosen]
-    points, notes = _partial(item.points, list(item.answer), normalized, lambda c: c in text,
+    points, notes = _partial(item.points, list(item.answer), read.value, lambda c: c in text,
                              "a passage of the text (ids look like p4 or p4.2)")
-    return AutoScore(points, item.points, ", ".join(normalized), tuple(notes))
+    return AutoScore(points, item.points, read.shown, tuple(notes))
 
 
-def _ordering(item: OrderingItem, value: Any) -> AutoScore:
-    chosen = _as_list(value)
-    try:
-        order = [int(c) for c in chosen] if chosen is not None and not any(isinstance(c, bool) for c in chosen) else None
-    except (TypeError, ValueError):
-        order = None
-    if order is None:
-        return AutoScore(0, item.points, repr(value), (f"Expected a list of step numbers such as {list(range(1, len(item.steps) + 1))}.",))
-    shown = ", ".join(map(str, order))
-    if order == list(item.answer):
-        return AutoScore(item.points, item.points, shown)
+def _ordering(item: OrderingItem, read: Normalised) -> AutoScore:
+    if read.value == list(item.answer):
+        return AutoScore(item.points, item.points, read.shown)
     notes = []
-    if sorted(order) != list(range(1, len(item.steps) + 1)):
+    if sorted(read.value) != list(range(1, len(item.steps) + 1)):
         notes.append(f"Use each step number 1..{len(item.steps)} exactly once.")
     notes.append("Not the right order (ordering is all or nothing).")
-    return AutoScore(0, item.points, shown, tuple(notes))
+    return AutoScore(0, item.points, read.shown, tuple(notes))
 
 
-CHECKERS: dict[str, Callable[[Any, Any], AutoScore]] = {
+CHECKERS: dict[str, Callable[[Any, Normalised], AutoScore]] = {
     "multiple_choice": _choice,
     "multiple_select": _select,
     "passage_identification": _passages,
@@ -142,7 +109,10 @@ def grade_objective(item: Any, value: Any) -> AutoScore:
     """Score an objective item's answer (a value read from its answer cell; None for blank)."""
     if value is None or value in ("", [], ()):
         return AutoScore(0, item.points, "(no answer)", ("No answer given.",))
-    return CHECKERS[item.type](item, value)
+    read = normalise(item, value)  # the one reading check() and the classroom share
+    if read.error is not None:
+        return AutoScore(0, item.points, read.shown, (f"{read.error[0].upper()}{read.error[1:]}.",))
+    return CHECKERS[item.type](item, read)
 
 
 def grade_structure(item: ArgumentReconstructionItem, answer: str) -> AutoScore:

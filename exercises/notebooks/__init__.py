@@ -4,3 +4,8 @@
 to a folder), ``released`` (the released cells the grader compares with),
 ``check`` (run by a student inside the notebook). May import ``bank`` and ``answers``.
 """
+
+from elysara.exercises.notebooks.build import build_notebook
+from elysara.exercises.notebooks.release import release_notebooks
+
+__all__ = ["build_notebook", "release_notebooks"]

@@ -25,6 +25,14 @@ import nbformat
 from nbformat.notebooknode import NotebookNode
 
 from elysara.exercises.answers.checksum import compute_checksum
+from elysara.exercises.answers.layout import (
+    CHECK_ID,
+    INTRO_ID,
+    PROSE_PLACEHOLDER,
+    SETUP_ID,
+    prompt_cell_id,
+    state_cell_id,
+)
 from elysara.exercises.bank.schema import (
     ArgumentReconstructionItem,
     ExerciseSet,
@@ -38,11 +46,6 @@ from elysara.exercises.bank.schema import (
 )
 from elysara.text import load_text
 
-INTRO_ID = "elysara_intro"
-SETUP_ID = "elysara_setup"
-CHECK_ID = "elysara_check"
-#: The text of an unanswered prose cell (nbgrader's own placeholder).
-PROSE_PLACEHOLDER = "YOUR ANSWER HERE"
 #: How a student gets each widget's state, as one Markdown sentence.
 WIDGET_STATE_HOWTO = {
     "scales": (
@@ -64,6 +67,14 @@ TYPE_LABELS = {
     "argument_reconstruction": "Reconstruct the argument",
     "reflection": "Reflection",
 }
+
+
+def question_label(exercise_set: ExerciseSet, item_id: str) -> str:
+    """How a student sees an item in the notebook and on the site: ``Question 3, Reflection``."""
+    for number, item in enumerate(exercise_set.items, start=1):
+        if item.id == item_id:
+            return f"Question {number}, {TYPE_LABELS[item.type]}"
+    raise KeyError(f"no item {item_id!r} in set {exercise_set.id!r}")
 
 
 def format_points(points: float) -> str:
@@ -196,11 +207,11 @@ def build_notebook(exercise_set: ExerciseSet, *, solutions: bool = False) -> Not
         _nbgrader(nbformat.v4.new_code_cell(setup_source(exercise_set)), SETUP_ID, locked=True),
     ]
     for number, item in enumerate(exercise_set.items, start=1):
-        cells.append(_nbgrader(nbformat.v4.new_markdown_cell(prompt_markdown(item, number)), f"{item.id}-prompt", locked=True))
+        cells.append(_nbgrader(nbformat.v4.new_markdown_cell(prompt_markdown(item, number)), prompt_cell_id(item.id), locked=True))
         if item.state_variable:
             state = item.model_state if solutions and item.model_state is not None else None
             source = f"{item.state_variable} = {python_literal(state)}\n"
-            cells.append(_nbgrader(nbformat.v4.new_code_cell(source), f"{item.id}-state", solution=True))
+            cells.append(_nbgrader(nbformat.v4.new_code_cell(source), state_cell_id(item.id), solution=True))
         if item.prose:
             source = item.model_answer.strip() + "\n" if solutions else PROSE_PLACEHOLDER
             cell = nbformat.v4.new_markdown_cell(source)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,10 @@ from typing import Any
 import nbformat
 
 from elysara.exercises.answers.argument import parse_argument
+from elysara.exercises.answers.words import word_count
 from elysara.exercises.bank.loading import Bank, load_bank
-from elysara.exercises.notebooks.build import PROSE_PLACEHOLDER
+from elysara.exercises.notebooks.build import question_label
+from elysara.exercises.answers.reader import BLANK, MISSING, UNREADABLE, index_cells, read_answer, read_state
 from elysara.exercises.bank.schema import (
     ArgumentReconstructionItem,
     ExerciseSet,
@@ -37,24 +39,24 @@ from elysara.exercises.bank.schema import (
     OrderingItem,
     PassageIdentificationItem,
 )
-from elysara.exercises.answers.widget_states import StateCheckUnavailable, check_state
 from elysara.text import load_text
 from elysara.text.citations import find_citations
 
 _current_set: str | None = None
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 
 @dataclass(frozen=True)
 class Finding:
     """One thing ``check()`` found about one item: a problem, or that it is unanswered."""
 
-    item: str
+    item: str  #: the item's id (for tools); students see ``label``
     message: str
     unanswered: bool = False
+    unreadable: bool = False  #: the answer cannot be read at all (the grader scores it 0 and says so)
+    label: str = ""  #: "Question 3, Reflection", as the notebook numbers it
 
     def __str__(self) -> str:
-        return f"{self.item}: {self.message}"
+        return f"{self.label or self.item}: {self.message}"
 
 
 class NotAnswered(Exception):
@@ -70,82 +72,7 @@ def setup_notebook(set_id: str) -> None:
 
 def count_words(text: str) -> int:
     """Words in a Markdown answer, counted exactly as the grader counts them."""
-    try:
-        from elysara.exercises.grading.evidence import word_count
-    except ImportError:  # the grader is not installed: same rule, markup and punctuation are not words
-        return len(_WORD.findall(text))
     return word_count(text)
-
-
-def _assigned_value(source: str, variable: str) -> Any:
-    """The literal assigned to ``variable`` in a cell; raises ValueError with a student-facing reason."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as error:
-        raise ValueError(f"the cell is not valid Python (line {error.lineno}: {error.msg}); check quotes and brackets") from None
-    value_node = None
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == variable for t in node.targets):
-            value_node = node.value
-    if value_node is None:
-        raise ValueError(f"the cell must keep the line `{variable} = ...`")
-    try:
-        value = ast.literal_eval(value_node)
-    except ValueError:
-        raise ValueError(f"`{variable}` must be a plain value (text in quotes, numbers, lists), not a calculation or a name") from None
-    if value is None:
-        raise NotAnswered
-    return value
-
-
-def _as_list(value: Any) -> list[Any] | None:
-    # One value where a list is asked for is read as a list of one, as the grader does.
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    if isinstance(value, (str, int)) and not isinstance(value, bool):
-        return [value]
-    return None
-
-
-def _check_objective(item: Item, value: Any) -> list[str]:
-    """Problems of form in an objective answer; normalised (case, spaces) as the grader reads it."""
-    text = load_text()
-    if isinstance(item, (MultipleChoiceItem, MultipleSelectItem)):
-        choices = ", ".join(f'"{key}"' for key in item.options)
-        keys = {key.upper() for key in item.options}
-        if isinstance(item, MultipleChoiceItem):
-            if not isinstance(value, str) or value.strip().upper() not in keys:
-                return [f"{value!r} is not an option; write one of {choices}"]
-            return []
-        chosen = _as_list(value)
-        if chosen is None or not all(isinstance(entry, str) for entry in chosen):
-            return [f'write a list of option letters in quotes, for example ["A", "C"]; valid options are {choices}']
-        normalised = [entry.strip().upper() for entry in chosen]
-        problems = [f"{entry!r} is not an option; valid options are {choices}" for entry in chosen if entry.strip().upper() not in keys]
-        if len(set(normalised)) != len(normalised):
-            problems.append("an option is listed twice")
-        return problems
-    if isinstance(item, PassageIdentificationItem):
-        chosen = _as_list(value)
-        if chosen is None or not all(isinstance(entry, str) for entry in chosen):
-            return ['write a list of passage ids in quotes, for example ["p4.2", "p5.3"]']
-        problems = [f"{entry!r} is not a passage of the text (ids look like p4 or p4.2)"
-                    for entry in chosen if entry.strip().lower() not in text]
-        expected = item.count or len(item.answer)
-        if len(chosen) != expected:
-            problems.append(f"the question asks for {expected} passage id(s); you gave {len(chosen)}")
-        return problems
-    if isinstance(item, OrderingItem):
-        expected = list(range(1, len(item.steps) + 1))
-        chosen = _as_list(value)
-        try:
-            order = [int(entry) for entry in chosen] if chosen and not any(isinstance(e, bool) for e in chosen) else None
-        except (TypeError, ValueError):
-            order = None
-        if order is None or sorted(order) != expected:
-            return [f"{value!r} is not an order of the steps: use each of the numbers {expected} exactly once"]
-        return []
-    return []
 
 
 def _check_prose(item: Item, source: str) -> list[str]:
@@ -161,63 +88,40 @@ def _check_prose(item: Item, source: str) -> list[str]:
     if words is not None:
         count = count_words(source)
         if count < words.min:
-            problems.append(f"{count} words: the minimum is {words.min}")
+            problems.append(f"{count} words, and the minimum is {words.min}: write at least {words.min - count} more")
         elif words.max is not None and count > words.max:
-            problems.append(f"{count} words: the maximum is {words.max}")
+            problems.append(f"{count} words, and the maximum is {words.max}: cut at least {count - words.max}")
     return problems
 
 
-def _cells_by_grade_id(nb: Any) -> dict[str, Any]:
-    cells = {}
-    for cell in nb.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id:
-            cells[grade_id] = cell
-    return cells
-
-
 def check_notebook(nb: Any, exercise_set: ExerciseSet) -> list[Finding]:
-    """Every format problem (and every unanswered item) in a notebook of ``exercise_set``."""
-    cells = _cells_by_grade_id(nb)
+    """Every format problem (and every unanswered item) in a notebook of ``exercise_set``.
+
+    Answers are read by :mod:`elysara.exercises.answers.reader`, exactly as the grader reads them.
+    """
+    index = index_cells(nb)
     findings: list[Finding] = []
     for item in exercise_set.items:
         if item.state_variable:
-            state_cell = cells.get(f"{item.id}-state")
-            if state_cell is None:
-                findings.append(Finding(item.id, f"the `{item.state_variable}` cell is missing (do not delete cells)"))
-            else:
-                try:
-                    check_state(item.uses_widget, _assigned_value(state_cell.source, item.state_variable))
-                except NotAnswered:
-                    findings.append(Finding(item.id, f"`{item.state_variable}` is still None: paste the widget's state", unanswered=True))
-                except StateCheckUnavailable:
-                    pass  # the widget is not installed here; the grader checks the state
-                except ValueError as error:
-                    findings.append(Finding(item.id, f"the {item.uses_widget} state cannot be read: {error}"))
-        cell = cells.get(item.id)
-        if cell is None:
-            findings.append(Finding(item.id, "the answer cell is missing (do not delete cells)"))
-            continue
-        if item.prose:
-            if cell.cell_type != "markdown":
-                findings.append(Finding(item.id, "the answer cell must be a Markdown cell (it was changed to code)"))
-                continue
-            source = cell.source.strip()
-            if not source or source == PROSE_PLACEHOLDER:
-                findings.append(Finding(item.id, "not answered yet", unanswered=True))
-                continue
-            findings.extend(Finding(item.id, problem) for problem in _check_prose(item, source))
+            state = read_state(index, item)
+            if state.status == MISSING:
+                findings.append(Finding(item.id, f"the `{item.state_variable}` cell is missing: it was deleted or changed; copy it back from a fresh copy of the notebook, or ask your teacher"))
+            elif state.status == BLANK:
+                findings.append(Finding(item.id, f"`{item.state_variable}` is still None: paste the widget's state", unanswered=True))
+            elif state.status == UNREADABLE:
+                findings.append(Finding(item.id, f"the {item.uses_widget} state cannot be read: {state.error}"))
+        answer = read_answer(index, item)
+        if answer.status == MISSING:
+            findings.append(Finding(item.id, "the answer cell is missing: it was deleted or changed; copy it back from a fresh copy of the notebook, or ask your teacher"))
+        elif answer.status == BLANK:
+            findings.append(Finding(item.id, "not answered yet" if item.prose else "not answered yet (answer is None)", unanswered=True))
         else:
-            try:
-                value = _assigned_value(cell.source, "answer")
-            except NotAnswered:
-                findings.append(Finding(item.id, "not answered yet (answer is None)", unanswered=True))
-                continue
-            except ValueError as error:
-                findings.append(Finding(item.id, str(error)))
-                continue
-            findings.extend(Finding(item.id, problem) for problem in _check_objective(item, value))
-    return findings
+            unreadable = answer.status == UNREADABLE
+            findings.extend(Finding(item.id, problem, unreadable=unreadable) for problem in answer.problems)
+            if item.prose and answer.readable:
+                findings.extend(Finding(item.id, problem) for problem in _check_prose(item, answer.value.strip()))
+    # Students see questions as the notebook numbers them, never internal ids.
+    return [replace(f, label=question_label(exercise_set, f.item)) for f in findings]
 
 
 def find_notebook_path() -> Path | None:
@@ -275,7 +179,8 @@ def _print_report(path: Path, findings: list[Finding]) -> None:
     problems = [f for f in findings if not f.unanswered]
     unanswered = [f for f in findings if f.unanswered]
     if unanswered:
-        print(f"\nNot answered yet ({len(unanswered)}): " + ", ".join(dict.fromkeys(f.item for f in unanswered)))
+        questions = list(dict.fromkeys(f.label for f in unanswered))  # one line per question, counted once
+        print(f"\nNot answered yet ({len(questions)}): " + "; ".join(questions))
     if problems:
         print(f"\n{len(problems)} answer(s) cannot be read as written:")
         for finding in problems:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from elysara.exercises.answers.words import word_count
+
 __all__ = [
     "Context",
     "Evidence",
@@ -38,11 +40,6 @@ STOPWORDS = frozenset(
     still really quite rather i'm it's don't can't won't isn't doesn't didn't wouldn't shouldn't
     think thinks believe seems seem way thing things something anything everything make makes made""".split()
 )
-
-
-def word_count(text: str) -> int:
-    """Words in ``text`` (hyphenated words and contractions count once)."""
-    return len(_WORD.findall(text))
 
 
 def sentences(text: str) -> list[tuple[int, int, str]]:
