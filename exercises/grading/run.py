@@ -28,6 +28,8 @@ from elysara.exercises.grading.feedback import FeedbackSection, SectionProvider,
 from elysara.exercises.grading.gradebook import write_gradebook, write_items, write_suggestions
 from elysara.exercises.grading.grader import STATUS_NOT_GRADED, SubmissionResult, grade_submission, unmatched_overrides
 from elysara.exercises.grading.overrides import Override, OverridesError, load_overrides
+from elysara.exercises.grading.copies import find_copies
+from elysara.exercises.grading.instructor import write_instructor, write_instructor_index
 from elysara.exercises.grading.report import build_report, write_report
 from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect
 
@@ -72,7 +74,7 @@ def grade_to_folder(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
 ) -> Outcome:
-    """Collect, grade and write gradebook.csv, items.csv, suggested-levels.csv, feedback pages and report.json.
+    """Collect, grade and write gradebook.csv, items.csv, suggested-levels.csv, feedback pages, the instructor's view and report.json.
 
     ``extra_sections`` gives extra feedback sections per result (the
     dashboard's "you versus the class"); ``progress`` is called after each
@@ -108,13 +110,22 @@ def grade_to_folder(
             if progress is not None:
                 progress(len(results), total)
     written = [feedback for result in results if (feedback := job.feedback_path(result)) is not None]
+    # Possible copies need every answer, so the instructor's pages are written once all are graded.
+    copies = find_copies(
+        (r.set_id, i.item_id, r.student, i.answer)
+        for r in results if r.status != STATUS_NOT_GRADED for i in r.items if i.criteria
+    )
+    for result in results:
+        if result.status != STATUS_NOT_GRADED:
+            written.append(write_instructor(out, result, bank.sets.get(result.set_id), copies))
+    written.append(write_instructor_index(out, results, copies))
     unmatched = unmatched_overrides(overrides, results, bank)
     outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
     outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
     written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
     written.append(write_items(out / "items.csv", results))
     written.append(write_suggestions(out / "suggested-levels.csv", results))
-    report = build_report(results, collection.problems, unmatched, outcome.exit_status)
+    report = build_report(results, collection.problems, unmatched, outcome.exit_status, copies)
     written.append(write_report(out / "report.json", report))
     return outcome
 
@@ -162,6 +173,7 @@ def _grade_chunk(indices: range) -> list[SubmissionResult]:
 def _warm_caches(bank: Bank) -> None:
     from elysara.exercises.notebooks import released
     from elysara.exercises.grading.evidence import glossary_terms
+    from elysara.exercises.grading.render import environment
     from elysara.text.quotation import find_quotation
 
     for exercise_set in bank.sets.values():
@@ -174,6 +186,8 @@ def _warm_caches(bank: Bank) -> None:
                     pass
     glossary_terms()
     find_quotation("I am dreaming.")
+    for template in ("feedback.html", "instructor.html"):
+        environment().get_template(template)  # compiled once, before forking
 
 
 def _workers(total: int) -> int:
