@@ -88,7 +88,7 @@ class ItemResult:
     auto_max: float = 0.0
     comment: str = ""
     evidence: dict[str, Any] = field(default_factory=dict)  #: item-level evidence as data (prose items)
-    title: str = ""  #: the item's title as the student sees it (its first words), for feedback
+    auto_source: str = "auto"  #: where the objective part's points come from: "auto" or "instructor"
 
     @property
     def rubric_points(self) -> float:
@@ -292,7 +292,7 @@ class _Grader:
                 )
                 points = score.max
             result.auto_points = points
-            result.source = "instructor"
+            result.source = result.auto_source = "instructor"
             result.comment = override.comment
 
     def grade_item(self, item: Any) -> ItemResult:
