@@ -30,8 +30,11 @@ __all__ = [
     "Disagreement",
     "Stats",
     "compare_files",
+    "answer_link",
     "compare_levels",
     "quadratic_kappa",
+    "summary_lines",
+    "write_report",
     "read_levels",
     "stats",
 ]
@@ -163,3 +166,83 @@ def compare_levels(a: dict[tuple[str, str, str, str], str], b: dict[tuple[str, s
 def compare_files(path_a: Path, path_b: Path) -> Comparison:
     """Compare two level files in the overrides format."""
     return compare_levels(read_levels(path_a), read_levels(path_b))
+
+
+def answer_link(grades_dir: Path | None, d: Disagreement, from_dir: Path) -> str | None:
+    """A relative link from ``from_dir`` to the answer in a grading run's instructor view, if it is there."""
+    if grades_dir is None:
+        return None
+    page = Path(grades_dir) / "instructor" / d.student / f"{d.set_id}.html"
+    if not page.is_file():
+        return None
+    import os
+
+    return f"{Path(os.path.relpath(page, from_dir)).as_posix()}#{d.item}"
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+def _kappa(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def summary_lines(comparison: Comparison, name_a: str = "A", name_b: str = "B") -> list[str]:
+    """The comparison as plain text lines (for the terminal)."""
+    lines = [f"{'item':28} {'criterion':22} {'count':>5} {'exact':>6} {'within 1':>8} {'kappa':>6}"]
+    for (item, criterion), s in comparison.per_criterion.items():
+        lines.append(f"{item:28} {criterion:22} {s.count:5d} {_pct(s.exact):>6} {_pct(s.within_one):>8} {_kappa(s.kappa):>6}")
+    o = comparison.overall
+    lines.append(f"{'overall':51} {o.count:5d} {_pct(o.exact):>6} {_pct(o.within_one):>8} {_kappa(o.kappa):>6}")
+    if comparison.only_a or comparison.only_b or comparison.empty:
+        lines.append(f"not compared: {comparison.only_a} level(s) only in {name_a}, {comparison.only_b} only in "
+                     f"{name_b}, {comparison.empty} empty in one or both (no suggestion, or not yet marked)")
+    if comparison.disagreements:
+        lines.append("")
+        lines.append(f"disagreements ({len(comparison.disagreements)}), largest first:")
+        for d in comparison.disagreements:
+            lines.append(f"  {d.student} {d.set_id} {d.item} {d.criterion}: {name_a} {d.level_a}, {name_b} {d.level_b}")
+    return lines
+
+
+def write_report(comparison: Comparison, out_dir: Path, *, name_a: str, name_b: str,
+                 grades_dir: Path | None = None) -> list[Path]:
+    """Write ``agreement.html`` (from its template), ``agreement.csv`` and ``disagreements.csv`` into ``out_dir``."""
+    import io
+
+    from elysara.atomic import write_text
+    from elysara.exercises.grading.render import render
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    criteria = [{"item": item, "criterion": criterion, "count": s.count, "exact": _pct(s.exact),
+                 "within_one": _pct(s.within_one), "kappa": _kappa(s.kappa)}
+                for (item, criterion), s in comparison.per_criterion.items()]
+    o = comparison.overall
+    overall = {"count": o.count, "exact": _pct(o.exact), "within_one": _pct(o.within_one), "kappa": _kappa(o.kappa)}
+    disagreements = [{"student": d.student, "set": d.set_id, "item": d.item, "criterion": d.criterion,
+                      "level_a": d.level_a, "level_b": d.level_b, "distance": d.distance,
+                      "link": answer_link(grades_dir, d, out_dir)} for d in comparison.disagreements]
+    page = render("agreement.html", name_a=name_a, name_b=name_b, criteria=criteria, overall=overall,
+                  disagreements=disagreements, only_a=comparison.only_a, only_b=comparison.only_b,
+                  empty=comparison.empty)
+
+    def table(header: list[str], rows: list[list[object]]) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return buffer.getvalue()
+
+    return [
+        write_text(out_dir / "agreement.html", page),
+        write_text(out_dir / "agreement.csv", table(
+            ["item", "criterion", "count", "exact", "within_one", "kappa"],
+            [[c["item"], c["criterion"], c["count"], c["exact"], c["within_one"], c["kappa"]] for c in criteria]
+            + [["overall", "", overall["count"], overall["exact"], overall["within_one"], overall["kappa"]]])),
+        write_text(out_dir / "disagreements.csv", table(
+            ["student", "set", "item", "criterion", f"level_{name_a}", f"level_{name_b}", "link"],
+            [[d["student"], d["set"], d["item"], d["criterion"], d["level_a"], d["level_b"], d["link"] or ""]
+             for d in disagreements])),
+    ]

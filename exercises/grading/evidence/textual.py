@@ -128,7 +128,7 @@ def _attribution(before: str, after: str) -> str | None:
         for context in (before, after):
             for match in pattern.finditer(context):
                 name = match.group(1) if match.groups() else match.group(0)
-                if name and name.split()[0] not in _NOT_AUTHORS:
+                if name and any(word not in _NOT_AUTHORS for word in name.split()):
                     return match.group(0).strip()
     return None
 
