@@ -6,7 +6,9 @@ many criteria await the instructor's reading) and the possible copies;
 with the evidence highlighted in it, every quotation with its verdict (and,
 when it is not in the text, the closest passage and a word-by-word
 difference), every criterion's suggested level or why there is none, the
-language and the word count, and possible copies of each answer.
+language and the word count (and, when the caller passes them, possible
+copies of each answer; ``elysara grade`` lists copies on the index, since
+they are known only once every submission is graded).
 
 Rendered from ``templates/instructor.html`` and
 ``templates/instructor_index.html`` (Jinja2, autoescape on); the pages never

@@ -9,7 +9,7 @@ templates only show it.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +32,23 @@ def _markdown() -> MarkdownIt:
 
 def markdown(text: str | None) -> Markup:
     """Markdown as safe HTML blocks (paragraphs, lists, emphasis); raw HTML escaped."""
-    return Markup(_markdown().render(text or ""))
+    return Markup(_render(text or ""))
 
 
 def markdown_inline(text: str | None) -> Markup:
     """One line of Markdown as safe inline HTML (emphasis, code), without a paragraph around it."""
-    return Markup(_markdown().renderInline(" ".join((text or "").split())))
+    return Markup(_render_inline(" ".join((text or "").split())))
+
+
+# Cached: every page of a set repeats the bank's prompts and explanations, and a class repeats answers.
+@lru_cache(maxsize=4096)
+def _render(text: str) -> str:
+    return _markdown().render(text)
+
+
+@lru_cache(maxsize=1024)
+def _render_inline(text: str) -> str:
+    return _markdown().renderInline(text)
 
 
 @cache

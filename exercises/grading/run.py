@@ -29,7 +29,7 @@ from elysara.exercises.grading.gradebook import write_gradebook, write_items, wr
 from elysara.exercises.grading.grader import STATUS_NOT_GRADED, SubmissionResult, grade_submission, unmatched_overrides
 from elysara.exercises.grading.overrides import Override, OverridesError, load_overrides
 from elysara.exercises.grading.copies import find_copies
-from elysara.exercises.grading.instructor import write_instructor, write_instructor_index
+from elysara.exercises.grading.instructor import FOLDER as INSTRUCTOR, write_instructor, write_instructor_index
 from elysara.exercises.grading.report import build_report, write_report
 from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect
 
@@ -110,14 +110,12 @@ def grade_to_folder(
             if progress is not None:
                 progress(len(results), total)
     written = [feedback for result in results if (feedback := job.feedback_path(result)) is not None]
-    # Possible copies need every answer, so the instructor's pages are written once all are graded.
+    written += [feedback_path(out, r, INSTRUCTOR) for r in results if r.status != STATUS_NOT_GRADED]
+    # Possible copies need every answer: they are listed once all are graded (the instructor's index, report.json).
     copies = find_copies(
         (r.set_id, i.item_id, r.student, i.answer)
         for r in results if r.status != STATUS_NOT_GRADED for i in r.items if i.criteria
     )
-    for result in results:
-        if result.status != STATUS_NOT_GRADED:
-            written.append(write_instructor(out, result, bank.sets.get(result.set_id), copies))
     written.append(write_instructor_index(out, results, copies))
     unmatched = unmatched_overrides(overrides, results, bank)
     outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
@@ -153,6 +151,7 @@ class _Job:
                 sections: Sequence[FeedbackSection] = self.extra_sections(result) if self.extra_sections else ()
                 try:
                     write_feedback(self.out, result, self.bank.sets[result.set_id], extra_sections=sections)
+                    write_instructor(self.out, result, self.bank.sets[result.set_id])
                 except ValueError as error:  # defence in depth: ids are already sanitized
                     result.status = STATUS_NOT_GRADED
                     result.problems.append(Problem(result.path, result.student, str(error), "unsafe-path", result.set_id))
