@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "book": "elysara.book:book_command",
     "release": "elysara.exercises.commands.release:release_command",
     "grade": "elysara.exercises.commands.grade:grade_command",
+    "agreement": "elysara.exercises.commands.agreement:agreement_command",
     "dashboard": "elysara.exercises.commands.dashboard:dashboard_command",
     "sample-class": "elysara.exercises.commands.sample_class:sample_class_command",
 }

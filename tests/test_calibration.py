@@ -125,8 +125,14 @@ def test_a_missing_file_leaves_its_items_uncalibrated(tmp_path, bank):
     assert "reading-open-ending" in problems and "without calibrated samples" in problems
 
 
-def test_the_grader_suggests_more_points_for_better_samples(tmp_path, bank, calibration):
-    """Hand each sample to the real grader as a submission and compare its suggested points."""
+def test_the_graders_suggestions_on_calibrated_samples_are_close_to_their_levels(tmp_path, bank, calibration):
+    """Hand each sample to the real grader as a submission: where it suggests a level, it is near the calibrated one.
+
+    The grader withholds a level where it cannot tell (issue #11), so suggested
+    points are no longer a total to rank by; what must hold is that no
+    suggestion is more than one level from the level a careful reader gave,
+    and that a strong sample is never suggested weak or missing (nor a weak one strong).
+    """
     released = tmp_path / "released"
     release_notebooks(released, bank=bank)
     students = tmp_path / "class"
@@ -146,16 +152,21 @@ def test_the_grader_suggests_more_points_for_better_samples(tmp_path, bank, cali
             nbformat.write(nb, folder / f"{set_id}.ipynb")
     collection = collect([students])
     assert collection.problems == []
-    points = {}
+    order = ["missing", "weak", "adequate", "strong"]
+    samples = {(item.id, s.level): s for item in calibration.items() for s in calibration.samples[item.id]}
+    suggested = 0
     for result in grade(collection, bank):
         level, item_id = result.student.split("-", 1)
         [item_result] = [r for r in result.items if r.item_id == item_id]
         assert all(c.source == "suggested" for c in item_result.criteria)
-        points[item_id, level] = item_result.points
-    for item in calibration.items():
-        strong, adequate, weak = (points[item.id, level] for level in CALIBRATED_LEVELS)
-        assert strong >= adequate >= weak, (item.id, strong, adequate, weak)
-        assert strong > weak, item.id
+        for criterion in item_result.criteria:
+            if criterion.suggested_level is None:
+                continue
+            suggested += 1
+            calibrated = samples[item_id, level].criteria[criterion.id]
+            gap = abs(order.index(criterion.suggested_level) - order.index(calibrated))
+            assert gap <= 1, (item_id, level, criterion.id, criterion.suggested_level, calibrated)
+    assert suggested >= 20  # the grader does suggest levels on most of these samples
 
 
 @pytest.mark.slow

@@ -29,7 +29,8 @@ def test_a_scales_verdict_the_essay_argues_against_is_flagged_but_not_penalized(
     state = _state_with_verdict("join")
     answer = "I would refuse. Autonomy matters more to me than relief, whatever my sliders say."
     evidence = gather("widget_consistency", Context(answer=answer, widget="scales", state=state))
-    assert evidence.level == "strong"
+    # Not scored down: no level is suggested, the instructor reads it with the flag.
+    assert evidence.level is None and evidence.for_your_reading
     assert any("differs" in flag and "join" in flag for flag in evidence.flags)
 
 

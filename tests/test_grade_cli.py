@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from _grading_support import any_set_id, first_item, notebook, save, tree_hashes
+from _grading_support import any_set_id, bank, first_item, notebook, save, tree_hashes
 from elysara.cli import main
 
 GRADEBOOK = ["student", "set", "auto_points", "auto_max", "rubric_points", "rubric_max", "total", "max", "status"]
-ITEMS = ["student", "set", "item", "points", "max", "source"]
+ITEMS = ["student", "set", "item", "part", "points", "max", "source"]
 
 
 def run(*args: str):
@@ -54,6 +54,15 @@ def test_grading_a_class_writes_every_output_and_exits_0(klass: Path, tmp_path: 
     assert list(items[0]) == ITEMS
     assert {r["source"] for r in items} == {"auto", "suggested"}  # no overrides: nothing is "instructor"
     assert (out / "feedback" / "alice" / f"{any_set_id()}.html").is_file()
+    assert (out / "instructor" / "alice" / f"{any_set_id()}.html").is_file()
+    assert (out / "instructor" / "index.html").is_file()
+    # A reconstruction's structure part has its own row, and the rows add up to the gradebook's total.
+    reconstructions = {i.id for i in bank().sets[any_set_id()].items if i.type == "argument_reconstruction"}
+    for item_id in reconstructions:
+        parts = [r["part"] for r in items if r["student"] == "alice" and r["item"] == item_id]
+        assert parts == ["structure", "rubric"]
+    alice_rows = sum(float(r["points"]) for r in items if r["student"] == "alice")
+    assert alice_rows == float(by_student["alice"]["total"])
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["exit_status"] == 0 and report["summary"]["graded"] == 2
     assert not list(out.rglob("*.tmp"))  # atomic writes leave no temporary behind

@@ -214,31 +214,51 @@ def test_textual_evidence_verifies_quotations_and_flags_misquotes():
     evidence = gather("textual_evidence", Context(
         answer='She pleads: \u201cChoose, wanderer. Choose peace.\u201d (p8.2) but also "we have erased all suffering" [p12.1].'
     ))
-    found = [q for q in evidence.quotations if q.found]
-    misquoted = [q for q in evidence.quotations if not q.found]
-    assert [q.passage_id for q in found] == ["p8"]
-    assert misquoted and misquoted[0].passage_id == "p4.2"  # "We have eradicated suffering," she explains
-    assert "eradicated suffering" in misquoted[0].closest
+    quotations = evidence.data["quotations"]
+    found = [q for q in quotations if q["verdict"] == "verified"]
+    misquoted = [q for q in quotations if q["verdict"] == "not_found"]
+    assert [q["passages"] for q in found] == [["p8.2", "p8.3"]] and found[0]["cited_right"] is True
+    assert misquoted and misquoted[0]["closest"]["passage"] == "p4.2"  # "We have eradicated suffering," she explains
+    assert "eradicated suffering" in misquoted[0]["closest"]["text"]
     assert any("p12.1" in flag for flag in evidence.flags)
-    assert evidence.level == "adequate"
+    # One right quotation beside one invented one (cited to a passage that does not exist): for reading.
+    assert evidence.level is None and "right and wrong" in evidence.reading
 
 
 def test_a_quotation_from_another_work_is_not_called_a_misquote():
     evidence = gather("textual_evidence", Context(answer='Huxley warns of people who "love their servitude".'))
-    [quotation] = evidence.quotations
-    assert not quotation.found and quotation.other_source
-    assert evidence.flags == () and evidence.level == "missing"
+    [quotation] = evidence.data["quotations"]
+    assert quotation["verdict"] == "other_work" and "Huxley" in quotation["source"]
+    assert evidence.flags == ()  # not flagged as a misquotation of "Elysara"
+    assert evidence.level is None  # nothing of the text cited: vague or absent is for the instructor's reading
 
 
-def test_concepts_use_the_glossary_and_expected_concepts():
-    text = "This is an experience machine; it threatens autonomy and personal identity."
-    assert gather("concepts", Context(answer=text)).level == "strong"
-    assert gather("concepts", Context(answer="It is nice there.")).level == "missing"
+def test_concepts_suggest_only_what_naming_can_show():
+    from types import SimpleNamespace
+
+    expected = (SimpleNamespace(concept="autonomy", patterns=("autonom",)),
+                SimpleNamespace(concept="identity", patterns=("identity",)))
+    words = SimpleNamespace(min=10, max=100)
+    named = "The Nexus takes autonomy, since desires are set for you, and identity, since the traits that define you go."
+    assert gather("concepts", Context(answer=named, words=words, expected_concepts=expected)).level == "strong"
+    assert gather("concepts", Context(answer="It is nice there and everyone is calm and happy all day long.",
+                                      words=words, expected_concepts=expected)).level == "weak"
+    # Glossary terms counted say nothing about understanding: for the instructor's reading.
+    glossary = gather("concepts", Context(answer="This is an experience machine; it threatens autonomy and personal identity."))
+    assert glossary.level is None and glossary.for_your_reading
 
 
-def test_objection_needs_a_reply_for_strong():
-    assert gather("objection", Context(answer="One might object that peace is worth it. In reply, a peace nobody chose is not a good.")).level == "strong"
-    assert gather("objection", Context(answer="One might object that peace is worth it.")).level == "weak"
+def test_an_objection_needs_a_reply_that_engages_it_for_strong():
+    reflection = dict(item_type="reflection", words=None)
+    engaged = ("I argue that the narrator should refuse. One might object that peace is worth any price for someone "
+               "who suffers. In reply, this objection assumes that the sufferer is the one who is relieved, but the "
+               "Nexus rewrites desires, so the calm person who results is someone else.")
+    assert gather("objection", Context(answer=engaged, **reflection)).level == "strong"
+    restated = ("I argue that the narrator should refuse. Some people might say that peace matters more because "
+                "suffering hurts. But I still think the narrator should refuse.")
+    assert gather("objection", Context(answer=restated, **reflection)).level == "adequate"
+    cue_words_only = "I argue that we should refuse. One might object. I reply."
+    assert gather("objection", Context(answer=cue_words_only, **reflection)).level != "strong"
 
 
 def test_scales_verdict_disagreement_is_flagged_not_penalized():
@@ -249,10 +269,12 @@ def test_scales_verdict_disagreement_is_flagged_not_penalized():
     state["ratings"]["join"] = {v: 2 for v in scales.VALUES}
     # Join is rated +2 on every value and every other option 0, so the sliders say Join.
     assert scales.verdict(scales.state_from_dict(state)) == "join"
-    essay = "I would refuse the offer, because peace without autonomy is empty."
+    essay = "The Scales give Join, but I would refuse the offer, because peace without autonomy is empty."
     evidence = gather("widget_consistency", Context(answer=essay, widget="scales", state=state))
-    assert evidence.level == "strong"
+    assert evidence.level != "weak" and evidence.level != "missing"  # arguing against the widget is allowed
     assert any("join" in flag and "Not a penalty" in flag for flag in evidence.flags)
+    misreported = gather("widget_consistency", Context(answer="The Scales give Leave.", widget="scales", state=state))
+    assert misreported.level == "weak"  # saying the state gives what it does not is what the criterion checks
 
 
 def test_overrides_set_levels_and_unmatched_ones_are_reported(tmp_path: Path):
@@ -332,6 +354,7 @@ def test_reversal_prose_that_contradicts_the_pasted_state_is_flagged():
     state = moved.to_dict()
     contradicting = gather("widget_consistency", Context(answer="The framing did not change my answer.", widget="reversal", state=state))
     agreeing = gather("widget_consistency", Context(answer="The framing changed my answer.", widget="reversal", state=state))
-    assert contradicting.level == agreeing.level == "strong"  # a flag, never a penalty
-    assert any("Not a penalty" in flag for flag in contradicting.flags)
-    assert agreeing.flags == ()
+    assert agreeing.level == "strong" and agreeing.flags == ()
+    # "Say correctly whether your two answers moved": describing the state the other way is weak, and flagged.
+    assert contradicting.level == "weak"
+    assert any("differently from the pasted Reversal state" in flag for flag in contradicting.flags)

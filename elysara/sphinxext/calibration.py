@@ -47,7 +47,7 @@ class CalibrationDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from elysara.exercises.bank.loading import BankError, DEFAULT_FOLDER as BANK_FOLDER
         from elysara.exercises.bank.calibration import CalibrationError, load_calibration, rubric_points
-        from elysara.exercises.grading.evidence import Context, gather
+        from elysara.exercises.grading.evidence import gather, item_context
 
         if self.config.elysara_audience != "instructor":
             raise self.error("{elysara-calibration} shows sample answers to graded work: use it only on "
@@ -77,11 +77,13 @@ class CalibrationDirective(SphinxDirective):
                           "```", "", *_quote_block(sample.answer), "",
                           "| Criterion | Level it deserves | Points | The grader suggests |",
                           "| --- | --- | --- | --- |"]
-                context = Context(answer=sample.answer, words=item.words, widget=item.uses_widget, state=sample.state)
                 for criterion in item.rubric.criteria:
                     level = criterion.level(sample.criteria[criterion.id])
-                    suggested = gather(criterion.evidence, context).level or "no suggestion"
-                    if suggested != level.id:
+                    context = item_context(item, sample.answer, state=sample.state, criterion=criterion)
+                    suggested = gather(criterion.evidence, context).level
+                    if suggested is None:
+                        suggested = "none (for your reading)"
+                    elif suggested != level.id:
                         suggested += " (override)"
                     lines.append(f"| {criterion.title} | {level.id} | {level.points:g} of {criterion.max_points:g} "
                                  f"| {suggested} |")

@@ -1,168 +1,318 @@
 """Finding a quotation in the text, the way a careful reader (or grader) would.
 
-Students type quotations with straight or curly quotes, hyphens for dashes
-and stray spaces. :func:`find_quotation` forgives exactly those differences
-and nothing else (a changed word is a misquotation); :func:`closest_quotation`
-finds what the student probably meant, so feedback can say "did you mean ...".
+A careful reader accepts a quotation whose *words* are the text's words, in
+the text's order, however it is typed. :func:`find_quotation` therefore
+compares words and forgives everything else:
 
-The text is normalized once per :class:`~elysara.text.Text` and cached, so
+* case (``"choose peace"``), quote marks and apostrophes (straight or curly),
+  dashes typed as ``-``, ``--``, ``–`` or ``—``, whitespace and line breaks,
+  emphasis markers (``*me*``, ``_me_``) and the punctuation between words;
+* an ellipsis (``...``, ``…``, ``[...]``) stands for any gap *within one
+  paragraph*, keeping the order of what is quoted;
+* a square-bracketed insertion (``[the Nexus] harmonizes``) stands for a
+  short span of the text (up to :data:`BRACKET_SPAN` words); a bracket inside
+  a word (``[w]e``) is only a changed letter;
+* a quotation may run across sentence and paragraph boundaries.
+
+A changed, added or missing word is a misquotation: :func:`closest_quotation`
+finds what the student probably meant and :func:`word_diff` says, word by
+word, how the two differ.
+
+The text is indexed once per :class:`~elysara.text.Text` and cached, so
 checking a whole class of submissions costs one normalization.
 
 >>> find_quotation("Choose peace.").sentence_ids
 ('p8.3',)
->>> find_quotation("ever seen -- an endless sprawl").paragraph_id
-'p1'
+>>> find_quotation("heartbreaks ... calm").paragraph_id
+'p5'
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from elysara.text import Text, load_text
 
-__all__ = ["QuotationMatch", "closest_quotation", "find_quotation", "find_quotations", "normalize_quotation"]
+__all__ = [
+    "BRACKET_SPAN",
+    "QuotationMatch",
+    "closest_quotation",
+    "find_quotation",
+    "find_quotations",
+    "normalize_quotation",
+    "quotation_words",
+    "word_diff",
+]
 
-# Characters a quotation may spell differently from the text without changing it.
+#: The most words of the text a square-bracketed insertion may stand for.
+BRACKET_SPAN = 6
+
+# Characters a quotation may spell differently from the text without changing a word.
 _FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ",
 })
-# A dash between words is one mark whether typed as "—", " - " or "--".
-_DASH_RUN = re.compile(r"\s*-+\s*")
-_SPACE_RUN = re.compile(r"\s+")
+# A word: letters and digits, with inner apostrophes ("I've", "city's"). Hyphens,
+# dashes, emphasis markers and other punctuation separate words.
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3,}\]|\[\s*\u2026\s*\]|(?:\.\s*){3,}|\u2026")
+# An insertion: [the Nexus]. A bracket touching a letter ([w]e, harmonize[s]) changes a letter only.
+_INWORD_BRACKET = re.compile(r"(?<=[^\W_])\[([^\W_]{1,3})\]|\[([^\W_]{1,3})\](?=[^\W_])")
+_BRACKET = re.compile(r"\[[^\]]{1,80}\]")
+_GAP = "\x00gap"  # pattern element: an ellipsis
+_SHORT = "\x00short"  # pattern element: a bracketed insertion
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD).casefold()
+
+
+def quotation_words(text: str) -> list[str]:
+    """The words of ``text`` as quotations are compared (case, quotes, dashes, emphasis folded)."""
+    return _WORD.findall(_fold(text))
+
+
+def normalize_quotation(quote: str) -> str:
+    """The form in which quotations and the text are compared: the folded words, space-separated."""
+    return " ".join(quotation_words(quote))
 
 
 @dataclass(frozen=True)
 class QuotationMatch:
-    """Where a quotation occurs: its paragraph, its sentences and its characters."""
+    """Where a quotation occurs: its paragraph(s), its sentences and its characters."""
 
-    paragraph_id: str  #: e.g. ``"p8"``
+    paragraph_id: str  #: the paragraph it starts in, e.g. ``"p8"``
     sentence_ids: tuple[str, ...]  #: every sentence the quotation touches, in order
-    start: int  #: character offset in the paragraph's ``text`` (half-open span)
-    end: int
-    text: str  #: the words of the text itself, exactly as the reader sees them
+    start: int  #: character offset in the first paragraph's ``text``
+    end: int  #: end offset (in the first paragraph; its length when the quotation runs on)
+    text: str  #: the words of the text itself, as the reader sees them (paragraphs joined by a blank line)
     score: float = 100.0  #: 100 for a quotation found; similarity 0-100 for a suggestion
+    paragraph_ids: tuple[str, ...] = ()  #: every paragraph it touches (empty means just ``paragraph_id``)
 
     @property
     def passage_id(self) -> str:
-        """The narrowest passage that contains the quotation: a sentence, else the paragraph."""
+        """The narrowest passage that contains the quotation: a sentence, else the (first) paragraph."""
         return self.sentence_ids[0] if len(self.sentence_ids) == 1 else self.paragraph_id
 
+    @property
+    def passage_ids(self) -> tuple[str, ...]:
+        """The sentence ids it touches (what a student could cite beside it)."""
+        return self.sentence_ids
 
-def _normalize_with_map(raw: str) -> tuple[str, list[int]]:
-    """Normalize ``raw`` and map each normalized character back to its index in ``raw``."""
-    folded = raw.translate(_FOLD)  # one-to-one, so indices are unchanged
-    out: list[str] = []
-    index_map: list[int] = []
-    pos = 0
-    while pos < len(folded):
-        dash = _DASH_RUN.match(folded, pos)
-        if dash and "-" in dash.group():
-            out.append("-")
-            index_map.append(folded.index("-", pos))
-            pos = dash.end()
-            continue
-        space = _SPACE_RUN.match(folded, pos)
-        if space:
-            out.append(" ")
-            index_map.append(pos)
-            pos = space.end()
-            continue
-        out.append(folded[pos])
-        index_map.append(pos)
-        pos += 1
-    return "".join(out), index_map
-
-
-def normalize_quotation(quote: str) -> str:
-    """The form in which quotations and the text are compared (quotes, dashes, spaces folded)."""
-    return _normalize_with_map(quote.strip())[0].strip()
+    def contains(self, passage_id: str) -> bool:
+        """Whether citing ``passage_id`` beside the quotation is right (its sentence or its paragraph)."""
+        paragraphs = self.paragraph_ids or (self.paragraph_id,)
+        return passage_id in self.sentence_ids or passage_id in paragraphs
 
 
 @dataclass(frozen=True)
-class _NormalizedParagraph:
-    paragraph_id: str
-    text: str  #: the paragraph's own text
-    normalized: str
-    index_map: tuple[int, ...]
-    sentences: tuple[tuple[str, int, int], ...]  #: (id, start, end) in ``text``
-    words: tuple[tuple[int, int], ...]  #: (start, end) of each word in ``normalized``
+class _Word:
+    word: str  #: folded
+    para: int  #: paragraph index
+    start: int  #: character span in the paragraph's text
+    end: int
+
+
+@dataclass(frozen=True)
+class _Index:
+    text: Text
+    words: tuple[_Word, ...]  #: every word of the text, in reading order
+    positions: dict[str, tuple[int, ...]]  #: folded word -> indices into ``words``
+    para_bounds: tuple[tuple[int, int], ...]  #: (first word, end word) per paragraph
 
 
 @cache
-def _index(text: Text) -> tuple[_NormalizedParagraph, ...]:
-    """Normalize every paragraph once per text (cached)."""
-    index = []
-    for paragraph in text.paragraphs:
-        normalized, index_map = _normalize_with_map(paragraph.text)
-        sentences = tuple((s.id, s.offset, s.offset + len(s.text)) for s in paragraph.sentences)
-        words = tuple((m.start(), m.end()) for m in re.finditer(r"\S+", normalized))
-        index.append(_NormalizedParagraph(paragraph.id, paragraph.text, normalized, tuple(index_map), sentences, words))
-    return tuple(index)
+def _index(text: Text) -> _Index:
+    """Index every word of the text once per text (cached)."""
+    words: list[_Word] = []
+    bounds = []
+    for number, paragraph in enumerate(text.paragraphs):
+        first = len(words)
+        folded = _fold(paragraph.text)  # one-to-one on the characters used, so offsets hold
+        words.extend(_Word(m.group(), number, m.start(), m.end()) for m in _WORD.finditer(folded))
+        bounds.append((first, len(words)))
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, word in enumerate(words):
+        positions[word.word].append(i)
+    return _Index(text, tuple(words), {k: tuple(v) for k, v in positions.items()}, tuple(bounds))
 
 
-def _match(para: _NormalizedParagraph, n_start: int, n_end: int, score: float) -> QuotationMatch:
-    """Turn a span of the normalized paragraph into a match on the paragraph's text."""
-    start = para.index_map[n_start]
-    end = para.index_map[n_end - 1] + 1
-    sentence_ids = tuple(sid for sid, s_start, s_end in para.sentences if s_start < end and start < s_end)
-    return QuotationMatch(para.paragraph_id, sentence_ids, start, end, para.text[start:end], score)
+def _pattern(quote: str) -> tuple[str, ...]:
+    """The quotation as words, with markers for ellipses and bracketed insertions."""
+    quote = _INWORD_BRACKET.sub(lambda m: m.group(1) or m.group(2), quote)
+    elements: list[str] = []
+    for number, segment in enumerate(_ELLIPSIS.split(quote)):
+        if number:
+            elements.append(_GAP)
+        pos = 0
+        for bracket in _BRACKET.finditer(segment):
+            elements.extend(quotation_words(segment[pos:bracket.start()]))
+            elements.append(_SHORT)
+            pos = bracket.end()
+        elements.extend(quotation_words(segment[pos:]))
+    # Markers at either end stand for nothing ("... choose peace"); runs of them are one.
+    while elements and elements[0] in (_GAP, _SHORT):
+        elements.pop(0)
+    while elements and elements[-1] in (_GAP, _SHORT):
+        elements.pop()
+    tidy: list[str] = []
+    for element in elements:
+        if element in (_GAP, _SHORT) and tidy and tidy[-1] in (_GAP, _SHORT):
+            tidy[-1] = _GAP if _GAP in (element, tidy[-1]) else _SHORT
+            continue
+        tidy.append(element)
+    return tuple(tidy)
+
+
+def _match_from(index: _Index, pattern: tuple[str, ...], k: int, pos: int) -> int | None:
+    """Match ``pattern[k:]`` with its first word at ``index.words[pos]``; the end word index, or None."""
+    words = index.words
+    while k < len(pattern):
+        element = pattern[k]
+        if element in (_GAP, _SHORT):
+            # The next word may come after a gap, inside the paragraph of the word before it.
+            para_end = index.para_bounds[words[pos - 1].para][1]
+            limit = para_end if element == _GAP else min(para_end, pos + BRACKET_SPAN + 1)
+            nxt = pattern[k + 1]
+            for candidate in index.positions.get(nxt, ()):
+                if pos <= candidate < limit:
+                    end = _match_from(index, pattern, k + 1, candidate)
+                    if end is not None:
+                        return end
+            return None
+        if pos >= len(words) or words[pos].word != element:
+            return None
+        pos += 1
+        k += 1
+    return pos
+
+
+def _as_match(index: _Index, first: int, end: int, quote: str, score: float = 100.0) -> QuotationMatch:
+    """Turn a run of words ``[first, end)`` into a match on the text, as the reader sees it."""
+    text = index.text
+    a, b = index.words[first], index.words[end - 1]
+    para_a, para_b = text.paragraphs[a.para], text.paragraphs[b.para]
+    start, stop = a.start, b.end
+    # Keep the punctuation the quotation itself kept at its ends ('"Choose, wanderer.').
+    lead = len(quote) - len(quote.lstrip(" \t\n\"'\u201c\u201d\u2018\u2019.,;:!?-\u2014*_"))
+    trail = len(quote) - len(quote.rstrip(" \t\n\"'\u201c\u201d\u2018\u2019.,;:!?-\u2014*_"))
+    while lead and start > 0 and not para_a.text[start - 1].isspace() and not para_a.text[start - 1].isalnum():
+        start, lead = start - 1, lead - 1
+    while trail and stop < len(para_b.text) and not para_b.text[stop].isspace() and not para_b.text[stop].isalnum():
+        stop, trail = stop + 1, trail - 1
+    paragraphs = text.paragraphs[a.para: b.para + 1]
+    sentence_ids: list[str] = []
+    for paragraph in paragraphs:
+        lo = start if paragraph is para_a else 0
+        hi = stop if paragraph is para_b else len(paragraph.text)
+        sentence_ids.extend(s.id for s in paragraph.sentences if s.offset < hi and lo < s.offset + len(s.text))
+    if a.para == b.para:
+        shown, end_offset = para_a.text[start:stop], stop
+    else:
+        middle = [p.text for p in text.paragraphs[a.para + 1: b.para]]
+        shown = "\n\n".join([para_a.text[start:], *middle, para_b.text[:stop]])
+        end_offset = len(para_a.text)
+    return QuotationMatch(
+        para_a.id, tuple(sentence_ids), start, end_offset, shown, score,
+        tuple(p.id for p in paragraphs) if a.para != b.para else (),
+    )
 
 
 def find_quotations(quote: str, text: Text | None = None) -> list[QuotationMatch]:
     """Every place ``quote`` occurs in the text, in reading order (empty if it does not)."""
-    needle = normalize_quotation(quote)
-    if not needle:
+    index = _index(text or load_text())
+    pattern = _pattern(quote)
+    if not pattern:
         return []
     matches = []
-    for para in _index(text or load_text()):
-        start = para.normalized.find(needle)
-        while start != -1:
-            matches.append(_match(para, start, start + len(needle), 100.0))
-            start = para.normalized.find(needle, start + 1)
+    for first in index.positions.get(pattern[0], ()):
+        end = _match_from(index, pattern, 0, first)
+        if end is not None:
+            matches.append(_as_match(index, first, end, quote.strip()))
     return matches
 
 
 def find_quotation(quote: str, text: Text | None = None) -> QuotationMatch | None:
     """Where ``quote`` first occurs in the text, or ``None`` if the text never says it.
 
-    Curly and straight quotes, en/em dashes and hyphens, and runs of
-    whitespace count as the same; every word must match exactly.
+    Case, quote marks, apostrophes, dashes, whitespace, emphasis markers and
+    punctuation between words do not count; every word must be the text's,
+    in order, except where an ellipsis or a bracketed insertion stands for
+    words left out.
     """
     matches = find_quotations(quote, text)
     return matches[0] if matches else None
 
 
-def _word_windows(para: _NormalizedParagraph, size: int) -> list[tuple[int, int]]:
-    """Spans of every run of ``size`` consecutive words in the normalized paragraph."""
-    words = para.words
-    return [(words[i][0], words[i + size - 1][1]) for i in range(len(words) - size + 1)]
+@cache
+def _windows(text: Text, size: int) -> tuple[list[str], list[tuple[int, int]]]:
+    """Every run of ``size`` consecutive words within one paragraph: (joined words, (first, end))."""
+    index = _index(text)
+    joined, spans = [], []
+    for first_word, end_word in index.para_bounds:
+        for i in range(first_word, end_word - size + 1):
+            joined.append(" ".join(w.word for w in index.words[i:i + size]))
+            spans.append((i, i + size))
+    return joined, spans
+
+
+@lru_cache(maxsize=4096)
+def _closest(needle: str, text: Text) -> tuple[int, int, float] | None:
+    n_words = len(needle.split())
+    slack = max(2, n_words // 4)
+    best: tuple[int, int, float] | None = None
+    for size in range(max(1, n_words - slack), n_words + slack + 1):
+        joined, spans = _windows(text, size)
+        if not joined:
+            continue
+        found = process.extractOne(needle, joined, scorer=fuzz.ratio)
+        if found is not None and (best is None or found[1] > best[2]):
+            best = (*spans[found[2]], round(found[1], 1))
+    return best
 
 
 def closest_quotation(quote: str, text: Text | None = None) -> QuotationMatch | None:
     """The words of the text most like ``quote`` (for "did you mean ...?"), with a ``score`` 0-100.
 
-    Candidates are runs of whole words about as long as the quotation,
-    compared with rapidfuzz's ratio. Returns ``None`` for an empty quotation.
+    Candidates are runs of whole words (within one paragraph) about as long
+    as the quotation, compared with rapidfuzz's ratio on the folded words;
+    the best is returned however dissimilar it is. ``None`` for a quotation
+    with no words.
     """
-    needle = normalize_quotation(quote)
+    text = text or load_text()
+    needle = " ".join(w for w in _pattern(quote) if w not in (_GAP, _SHORT))
     if not needle:
         return None
-    n_words = len(needle.split())
-    candidates: list[tuple[_NormalizedParagraph, int, int]] = []
-    for para in _index(text or load_text()):
-        for size in range(max(1, n_words - 2), n_words + 3):
-            candidates.extend((para, start, end) for start, end in _word_windows(para, size))
-    if not candidates:
+    best = _closest(needle, text)
+    if best is None:
         return None
-    best = process.extractOne(
-        needle, [para.normalized[start:end] for para, start, end in candidates], scorer=fuzz.ratio
-    )
-    para, start, end = candidates[best[2]]
-    return _match(para, start, end, round(best[1], 1))
+    first, end, score = best
+    return _as_match(_index(text), first, end, quote.strip(), score)
+
+
+def word_diff(quoted: str, original: str) -> list[dict[str, Any]]:
+    """How ``quoted`` differs from the text's ``original`` words, word by word.
+
+    A list of ``{"op", "quoted", "text"}`` with ``op`` one of ``equal``,
+    ``replace``, ``delete`` (words only in the quotation) and ``insert``
+    (words only in the text); words are compared folded and shown as written.
+    """
+    a_shown = [m.group() for m in _WORD.finditer(quoted.translate(_FOLD))]
+    b_shown = [m.group() for m in _WORD.finditer(original.translate(_FOLD))]
+    a = [w.casefold() for w in a_shown]
+    b = [w.casefold() for w in b_shown]
+    ops = []
+    for op in Levenshtein.opcodes(a, b):
+        tag = {"equal": "equal", "replace": "replace", "delete": "delete", "insert": "insert"}[op.tag]
+        ops.append({"op": tag, "quoted": " ".join(a_shown[op.src_start:op.src_end]),
+                    "text": " ".join(b_shown[op.dest_start:op.dest_end])})
+    return ops

@@ -8,9 +8,12 @@ point final), ``provisional`` (some rubric levels are only suggested) or
 ``not graded`` (the notebook could not be graded: points are left empty and
 report.json says why).
 
-items.csv columns: ``student, set, item, points, max, source`` with source
-``auto`` (graded exactly), ``suggested`` (some rubric level is the grader's
-suggestion) or ``instructor`` (set or confirmed in the overrides file).
+items.csv columns: ``student, set, item, part, points, max, source`` with source
+``auto`` (graded exactly), ``suggested`` (some rubric level is not yet
+confirmed) or ``instructor`` (set or confirmed in the overrides file). ``part``
+is empty for a whole item; an argument reconstruction has two rows, its
+``structure`` part (graded exactly) and its ``rubric`` part, so the points of
+a file's rows always add up to the submission's total.
 
 suggested-levels.csv has the overrides file's columns (``student, set, item,
 criterion, level, comment``), one row per rubric criterion still awaiting the
@@ -38,7 +41,7 @@ __all__ = [
 ]
 
 GRADEBOOK_COLUMNS = ("student", "set", "auto_points", "auto_max", "rubric_points", "rubric_max", "total", "max", "status")
-ITEM_COLUMNS = ("student", "set", "item", "points", "max", "source")
+ITEM_COLUMNS = ("student", "set", "item", "part", "points", "max", "source")
 # Problems that mean "this file is not a submission of its own" rather than
 # "this student's submission could not be graded".
 _NOT_A_SUBMISSION = {"duplicate", "symlink", "missing"}
@@ -78,13 +81,26 @@ def gradebook_csv(results: Iterable[SubmissionResult], problems: Iterable[Proble
     return _csv(GRADEBOOK_COLUMNS, (rows[key] for key in sorted(rows)))
 
 
+def _item_rows(r: SubmissionResult, i) -> list[list[str]]:
+    """One row per item; an argument reconstruction gets two, its structure part and its rubric part."""
+    if i.type == "argument_reconstruction" and i.criteria:
+        structure = i.auto_source
+        rubric_source = "instructor" if all(c.source == "instructor" for c in i.criteria) else "suggested"
+        return [
+            [r.student, r.set_id, i.item_id, "structure", format_points(i.auto_points), format_points(i.auto_max), structure],
+            [r.student, r.set_id, i.item_id, "rubric", format_points(i.rubric_points), format_points(i.rubric_max), rubric_source],
+        ]
+    return [[r.student, r.set_id, i.item_id, "", format_points(i.points), format_points(i.max), i.source]]
+
+
 def items_csv(results: Iterable[SubmissionResult]) -> str:
-    """One row per item of every graded submission, as CSV text."""
+    """One row per item of every graded submission (two for a reconstruction), as CSV text."""
     rows = (
-        [r.student, r.set_id, i.item_id, format_points(i.points), format_points(i.max), i.source]
+        row
         for r in sorted(results, key=lambda r: (r.student, r.set_id))
         if r.status != STATUS_NOT_GRADED
         for i in r.items
+        for row in _item_rows(r, i)
     )
     return _csv(ITEM_COLUMNS, rows)
 

@@ -14,7 +14,7 @@ every submission consistently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -22,7 +22,10 @@ from elysara.exercises.answers.reader import MISSING, UNREADABLE, index_cells, r
 from elysara.exercises.grading.scoring import AutoScore, grade_objective, grade_structure
 from elysara.exercises.bank.loading import Bank
 from elysara.exercises.answers.checksum import compute_checksum
-from elysara.exercises.grading.evidence import Context, Evidence, gather
+from elysara.exercises.grading.evidence import Evidence, criterion_kind, gather, gather_pieces, item_context
+from elysara.exercises.grading.evidence.length import length_data
+from elysara.exercises.grading.evidence.textual import summarize
+from elysara.exercises.grading.language import detect_language
 from elysara.exercises.grading.overrides import POINTS_CRITERION, Override
 from elysara.exercises.bank.schema import ArgumentReconstructionItem, ExerciseSet
 from elysara.exercises.grading.collect import Collection, Problem, Submission
@@ -62,6 +65,12 @@ class CriterionResult:
     suggested_level: str | None
     evidence: Evidence
     comment: str = ""  #: the instructor's comment, from the overrides file
+    kind: str = ""  #: the criterion kind the evidence was gathered for (see evidence.criterion_kind)
+
+    @property
+    def for_your_reading(self) -> bool:
+        """True when no level is suggested and none is confirmed: the instructor must read the answer."""
+        return self.level is None
 
 
 @dataclass
@@ -79,6 +88,8 @@ class ItemResult:
     auto_points: float = 0.0  #: the objective part (whole objective items, argument structure)
     auto_max: float = 0.0
     comment: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)  #: item-level evidence as data (prose items)
+    auto_source: str = "auto"  #: where the objective part's points come from: "auto" or "instructor"
 
     @property
     def rubric_points(self) -> float:
@@ -292,7 +303,7 @@ class _Grader:
                 )
                 points = score.max
             result.auto_points = points
-            result.source = "instructor"
+            result.source = result.auto_source = "instructor"
             result.comment = override.comment
 
     def grade_item(self, item: Any) -> ItemResult:
@@ -328,16 +339,18 @@ class _Grader:
 
     def rubric(self, item: Any, answer: str, result: ItemResult) -> None:
         state, state_error = self.widget_state(item) if item.uses_widget else (None, None)
-        context = Context(
-            answer=answer,
-            words=item.words,
-            expected_concepts=tuple(getattr(item, "expected_concepts", ()) or ()),
-            widget=item.uses_widget,
-            state=state,
-            state_error=state_error,
-        )
+        language = detect_language(answer) if answer.strip() else None
+        base = item_context(item, answer, state=state, state_error=state_error, language=language)
+        # Item-level evidence, whatever the rubric asks: words against the limits, the language,
+        # and every quotation and passage id checked against the text.
+        result.evidence = {**length_data(base), "language": language or "English",
+                           **summarize(gather_pieces(answer))}
+        if language:
+            result.notes.append(f"This answer appears to be written in {language}; criteria that depend on "
+                                "English phrasing are left to your teacher's reading.")
         confirmed = True
         for criterion in item.rubric.criteria:
+            context = replace(base, criterion_id=criterion.id, criterion_title=criterion.title)
             evidence = gather(criterion.evidence, context)
             level, source, comment = evidence.level, "suggested", ""
             override = self.override(item.id, criterion.id)
@@ -349,7 +362,7 @@ class _Grader:
             result.criteria.append(
                 CriterionResult(
                     criterion.id, criterion.title, level, points, criterion.max_points,
-                    source, evidence.level, evidence, comment,
+                    source, evidence.level, evidence, comment, criterion_kind(criterion.evidence, context),
                 )
             )
         if state_error and item.uses_widget:

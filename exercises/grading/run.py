@@ -28,6 +28,8 @@ from elysara.exercises.grading.feedback import FeedbackSection, SectionProvider,
 from elysara.exercises.grading.gradebook import write_gradebook, write_items, write_suggestions
 from elysara.exercises.grading.grader import STATUS_NOT_GRADED, SubmissionResult, grade_submission, unmatched_overrides
 from elysara.exercises.grading.overrides import Override, OverridesError, load_overrides
+from elysara.exercises.grading.copies import find_copies
+from elysara.exercises.grading.instructor import FOLDER as INSTRUCTOR, write_instructor, write_instructor_index
 from elysara.exercises.grading.report import build_report, write_report
 from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect
 from elysara.exercises.grading.lms import LmsExport, Roster, write_lms
@@ -76,7 +78,7 @@ def grade_to_folder(
     lms: Sequence[str] = (),
     roster: Roster | None = None,
 ) -> Outcome:
-    """Collect, grade and write gradebook.csv, items.csv, suggested-levels.csv, feedback pages and report.json.
+    """Collect, grade and write gradebook.csv, items.csv, suggested-levels.csv, feedback pages, the instructor's view and report.json.
 
     ``extra_sections`` gives extra feedback sections per result (the
     dashboard's "you versus the class"); ``progress`` is called after each
@@ -114,13 +116,20 @@ def grade_to_folder(
             if progress is not None:
                 progress(len(results), total)
     written = [feedback for result in results if (feedback := job.feedback_path(result)) is not None]
+    written += [feedback_path(out, r, INSTRUCTOR) for r in results if r.status != STATUS_NOT_GRADED]
+    # Possible copies need every answer: they are listed once all are graded (the instructor's index, report.json).
+    copies = find_copies(
+        (r.set_id, i.item_id, r.student, i.answer)
+        for r in results if r.status != STATUS_NOT_GRADED for i in r.items if i.criteria
+    )
+    written.append(write_instructor_index(out, results, copies))
     unmatched = unmatched_overrides(overrides, results, bank)
     outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
     outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
     written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
     written.append(write_items(out / "items.csv", results))
     written.append(write_suggestions(out / "suggested-levels.csv", results))
-    report = build_report(results, collection.problems, unmatched, outcome.exit_status)
+    report = build_report(results, collection.problems, unmatched, outcome.exit_status, copies)
     written.append(write_report(out / "report.json", report))
     for name in lms:
         export = write_lms(name, out, results, collection.submissions, bank, roster)
@@ -152,6 +161,7 @@ class _Job:
                 sections: Sequence[FeedbackSection] = self.extra_sections(result) if self.extra_sections else ()
                 try:
                     write_feedback(self.out, result, self.bank.sets[result.set_id], extra_sections=sections)
+                    write_instructor(self.out, result, self.bank.sets[result.set_id])
                 except ValueError as error:  # defence in depth: ids are already sanitized
                     result.status = STATUS_NOT_GRADED
                     result.problems.append(Problem(result.path, result.student, str(error), "unsafe-path", result.set_id))
@@ -172,6 +182,7 @@ def _grade_chunk(indices: range) -> list[SubmissionResult]:
 def _warm_caches(bank: Bank) -> None:
     from elysara.exercises.notebooks import released
     from elysara.exercises.grading.evidence import glossary_terms
+    from elysara.exercises.grading.render import environment
     from elysara.text.quotation import find_quotation
 
     for exercise_set in bank.sets.values():
@@ -184,6 +195,8 @@ def _warm_caches(bank: Bank) -> None:
                     pass
     glossary_terms()
     find_quotation("I am dreaming.")
+    for template in ("feedback.html", "instructor.html"):
+        environment().get_template(template)  # compiled once, before forking
 
 
 def _workers(total: int) -> int:

@@ -1,0 +1,92 @@
+"""Possible copies: answers to the same item that are near-identical once normalized.
+
+Listed for the instructor (report.json and the instructor's view) with both
+students and the similarity; never a penalty, never shown to students. Two
+students may well hand in the same wording for good reasons (they worked
+together, as allowed; they both quoted the same passage at length), so the
+list is a reason to look, nothing more.
+
+Why rapidfuzz: the similarity is the share of characters two answers have in
+common (a normalized Levenshtein ratio), which an instructor can check by eye
+and which light edits (a changed word, swapped sentences' punctuation) barely
+lower. It is the project's fuzzy-matching library already, fast (C++), and
+needs no model. An embedding (``wordllama``, say) would also match
+paraphrases, but then it would list every pair of students who made the same
+point in their own words, which is not copying.
+
+To stay fast on a class of hundreds, pairs are first found through shared
+runs of five words (only answers sharing many such runs are compared), and
+runs that most answers share (quotations of the text, the prompt's own words)
+are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from rapidfuzz import fuzz
+
+__all__ = ["MIN_WORDS", "SIMILARITY", "PossibleCopy", "find_copies"]
+
+#: Answers shorter than this (in words) are never compared: short answers converge by nature.
+MIN_WORDS = 25
+#: Similarity (0-100) at or above which two answers are listed.
+SIMILARITY = 90.0
+_SHINGLE = 5
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+@dataclass(frozen=True)
+class PossibleCopy:
+    """Two students' answers to one item that are near-identical."""
+
+    set_id: str
+    item: str
+    student_a: str
+    student_b: str
+    similarity: float  #: 0-100, rapidfuzz ratio of the normalized answers
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"set": self.set_id, "item": self.item, "students": [self.student_a, self.student_b],
+                "similarity": self.similarity}
+
+
+def _normalize(answer: str) -> list[str]:
+    """The answer's words, lower-cased (punctuation, case, spacing and Markdown markers left out)."""
+    return _WORD.findall(answer.casefold())
+
+
+def find_copies(answers: Iterable[tuple[str, str, str, str]], *, similarity: float = SIMILARITY) -> list[PossibleCopy]:
+    """Near-identical answers among ``(set, item, student, answer)`` rows, most similar first."""
+    by_item: dict[tuple[str, str], list[tuple[str, list[str]]]] = defaultdict(list)
+    for set_id, item, student, answer in answers:
+        words = _normalize(answer)
+        if len(words) >= MIN_WORDS:
+            by_item[(set_id, item)].append((student, words))
+    found: list[PossibleCopy] = []
+    for (set_id, item), rows in sorted(by_item.items()):
+        shingles = [{tuple(words[i:i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)} for _, words in rows]
+        counts = Counter(s for group in shingles for s in group)
+        common = max(3, len(rows) // 2)  # a run most answers share says nothing about copying
+        index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for number, group in enumerate(shingles):
+            for shingle in group:
+                if counts[shingle] < common:
+                    index[shingle].append(number)
+        shared: Counter[tuple[int, int]] = Counter()
+        for members in index.values():
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    shared[(a, b)] += 1
+        texts = [" ".join(words) for _, words in rows]
+        for (a, b), count in shared.items():
+            if count < 0.4 * min(len(shingles[a]), len(shingles[b])):
+                continue
+            score = fuzz.ratio(texts[a], texts[b], score_cutoff=similarity)
+            if score:
+                first, second = sorted((rows[a][0], rows[b][0]))
+                found.append(PossibleCopy(set_id, item, first, second, round(score, 1)))
+    return sorted(found, key=lambda c: (-c.similarity, c.set_id, c.item, c.student_a, c.student_b))
