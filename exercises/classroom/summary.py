@@ -26,6 +26,8 @@ from typing import Any
 
 from elysara.exercises.answers.literals import read_assigned
 from elysara.exercises.grading.collect import Collection, Problem, Submission
+from elysara.exercises.grading.grader import MAX_ANSWER_CHARS, MAX_CODE_CHARS
+from elysara.exercises.grading.isolation import unexpected_problem
 from elysara.text import load_text
 from elysara.text.quotation import find_quotation
 
@@ -130,12 +132,12 @@ def _widget_states(submission: Submission) -> dict[str, Any]:
         for widget, name in _STATE_NAMES.items():
             if widget in found or name not in source:
                 continue
-            read = read_assigned(source, name)
-            if read.error is not None or read.value is None:
+            read = read_assigned(source, name) if len(source) <= MAX_CODE_CHARS else None
+            if read is None or read.error is not None or read.value is None:
                 continue
             try:
                 readers[widget](read.value)
-            except ValueError:
+            except Exception:  # the model refuses it (ValueError, or TypeError for "lens": [])
                 continue  # a malformed state is the grader's to report; it is simply not counted here
             found[widget] = read.value
     return found
@@ -161,8 +163,9 @@ def _cited_sentences(answer: str) -> set[str]:
 
 
 def _written_answers(submission: Submission) -> list[str]:
-    return [_source(cell) for cell in submission.notebook.get("cells", [])
-            if cell.get("cell_type") == "markdown" and _nbgrader(cell).get("solution")]
+    # Capped as the grader caps them, so one huge answer costs no more here than there.
+    return [_source(cell)[:MAX_ANSWER_CHARS] for cell in submission.notebook.get("cells", [])
+            if cell.get("cell_type") == "markdown" and _nbgrader(cell).get("solution") is True]
 
 
 def student_choices(submissions: Iterable[Submission]) -> StudentChoices:
@@ -206,9 +209,17 @@ def summarize(collection: Collection, results: Iterable[Any] = (), *,
     by_student: dict[str, list[Submission]] = defaultdict(list)
     for submission in collection.submissions:
         by_student[submission.student].append(submission)
-    summary.students = len(by_student)
-    for submissions in by_student.values():
-        choices = student_choices(submissions)
+    failed: set[str] = set()
+    for student, submissions in by_student.items():
+        try:
+            choices = student_choices(submissions)
+        except Exception as error:  # one student's notebooks must never stop the class's page
+            first = submissions[0]
+            summary.problems.append(unexpected_problem(first.path, student, first.set_id, "class summary", error))
+            summary.submissions -= len(submissions)
+            failed.add(student)
+            continue
+        summary.students += 1
         if choices.verdict is not None:
             summary.scales_students += 1
             summary.verdicts[choices.verdict] += 1
@@ -234,7 +245,7 @@ def summarize(collection: Collection, results: Iterable[Any] = (), *,
     # Rubric levels: one count per student per criterion (a student's first graded submission of a set).
     seen: set[tuple[str, str]] = set()
     for result in results:
-        if (result.student, result.set_id) in seen:
+        if (result.student, result.set_id) in seen or result.student in failed:
             continue
         seen.add((result.student, result.set_id))
         for item in result.items:

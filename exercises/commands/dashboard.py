@@ -8,6 +8,7 @@ import click
 
 from elysara.exercises.classroom.dashboard import write_dashboard
 from elysara.exercises.classroom.summary import DEFAULT_MIN_GROUP
+from elysara.exercises.commands.terminal import terminal_safe
 
 __all__ = ["dashboard_command"]
 
@@ -31,10 +32,10 @@ def dashboard_command(paths: tuple[Path, ...], out_dir: Path, min_group: int) ->
     written = write_dashboard(summary, out_dir)
     not_counted = [p for p in summary.problems if not p.graded]
     for problem in not_counted:  # paths name students: the terminal only, never the page
-        click.echo(f"not counted: {problem.path}: {problem.reason}", err=True)
+        click.echo(terminal_safe(f"not counted: {problem.path}: {problem.reason}"), err=True)
     click.echo(f"{summary.students} students, {summary.submissions} submissions counted; "
                f"{len(not_counted)} input(s) not readable and not counted.")
-    click.echo(f"The dashboard is at {written}")
+    click.echo(terminal_safe(f"The dashboard is at {written}"))
     if not_counted:
         # As with `elysara grade`: 1 means the page was written but some input was left out.
         raise SystemExit(1)

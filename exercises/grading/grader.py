@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from elysara.exercises.answers.literals import read_assigned
+from elysara.exercises.answers.literals import Read, read_assigned
 from elysara.exercises.grading.scoring import AutoScore, grade_objective, grade_structure
 from elysara.exercises.bank.loading import Bank
 from elysara.exercises.answers.checksum import compute_checksum
@@ -26,6 +26,7 @@ from elysara.exercises.grading.evidence import Context, Evidence, gather
 from elysara.exercises.grading.overrides import POINTS_CRITERION, Override
 from elysara.exercises.bank.schema import ArgumentReconstructionItem, ExerciseSet
 from elysara.exercises.grading.collect import Collection, Problem, Submission
+from elysara.exercises.grading.isolation import describe_error, unexpected_problem
 
 __all__ = [
     "CriterionResult",
@@ -45,6 +46,14 @@ STATUS_GRADED = "graded"
 STATUS_PROVISIONAL = "provisional"
 #: The submission could not be graded (see its problems).
 STATUS_NOT_GRADED = "not graded"
+
+#: Longest written answer read, in characters (documented in README, "For instructors"): about
+#: 3,000 words, six times the longest word limit in the bank. Text past it is not read
+#: (a ``long-answer`` problem says so), so evidence for one answer costs well under a second.
+MAX_ANSWER_CHARS = 20_000
+#: Longest code cell read for an objective answer or a pasted widget state; past it the cell is
+#: reported as unreadable (a real answer is a few dozen characters, a widget state a few kB).
+MAX_CODE_CHARS = 100_000
 
 #: Text in a prose answer cell that means "not answered yet".
 PLACEHOLDERS = {"", "YOUR ANSWER HERE", "_YOUR ANSWER HERE_", "*YOUR ANSWER HERE*"}
@@ -297,8 +306,13 @@ class _Grader:
         cell = self.cells.get(item.id)
         source = cell.get("source", "") if cell is not None else ""
         result = ItemResult(item.id, item.type, 0.0, item.max_points, "auto")
+        if item.prose and len(source) > MAX_ANSWER_CHARS:
+            self.problem("long-answer", f"the answer to {item.id!r} has {len(source):,} characters; only the first "
+                                        f"{MAX_ANSWER_CHARS:,} were read", item.id)
+            result.notes.append(f"Only the first {MAX_ANSWER_CHARS:,} characters of your answer were read.")
+            source = source[:MAX_ANSWER_CHARS]
         if not item.prose:
-            read = read_assigned(source, "answer") if cell is not None else None
+            read = _read_code(source, "answer") if cell is not None else None
             if read is not None and read.error:
                 self.problem("unreadable-answer", f"answer of {item.id!r} could not be read: {read.error}", item.id)
                 result.notes.append(f"Your answer could not be read: {read.error}.")
@@ -325,7 +339,7 @@ class _Grader:
         cell = self.cells.get(f"{item.id}-state")
         if cell is None:
             return None, "the widget state cell is missing"
-        read = read_assigned(cell.get("source", ""), item.state_variable)
+        read = _read_code(cell.get("source", ""), item.state_variable)
         if read.error:
             return None, read.error
         if read.value is None:
@@ -336,8 +350,8 @@ class _Grader:
             check_state(item.uses_widget, read.value)
         except StateCheckUnavailable:
             pass
-        except (ValueError, TypeError, KeyError) as error:
-            return None, f"the pasted {item.uses_widget} state is not valid: {error}"
+        except Exception as error:  # the widget's model judges the state; any refusal is the student's to fix
+            return None, f"the pasted {item.uses_widget} state is not valid: {describe_error(error) if not isinstance(error, ValueError) else error}"
         return read.value, None
 
     def rubric(self, item: Any, answer: str, result: ItemResult) -> None:
@@ -381,6 +395,13 @@ class _Grader:
         )
 
 
+def _read_code(source: str, name: str) -> Read:
+    """:func:`read_assigned`, refusing a cell too long to be an answer before parsing it."""
+    if len(source) > MAX_CODE_CHARS:
+        return Read(error=f"the cell has {len(source):,} characters, more than an answer can be ({MAX_CODE_CHARS:,})")
+    return read_assigned(source, name)
+
+
 def _points_phrase(points: float) -> str:
     return f"{points:g} point" + ("" if points == 1 else "s")
 
@@ -393,7 +414,25 @@ def _cell_points(item: Any) -> float:
 def grade_submission(
     submission: Submission, bank: Bank, overrides: dict[tuple, Override] | None = None, used: set | None = None
 ) -> SubmissionResult:
-    """Grade one submission; an unknown set gives a ``not graded`` result with its problem."""
+    """Grade one submission; an unknown set gives a ``not graded`` result with its problem.
+
+    Never raises for a bad notebook: an unexpected error while grading it gives a
+    ``not graded`` result whose problem names the file, the grader and the error.
+    The warnings found while reading the file come first among its problems.
+    """
+    try:
+        result = _grade_submission(submission, bank, overrides, used)
+    except Exception as error:
+        problem = unexpected_problem(submission.path, submission.student, submission.set_id, "grader", error)
+        return SubmissionResult(submission.student, submission.set_id, submission.path, STATUS_NOT_GRADED,
+                                [], [*submission.warnings, problem])
+    result.problems[:0] = submission.warnings
+    return result
+
+
+def _grade_submission(
+    submission: Submission, bank: Bank, overrides: dict[tuple, Override] | None, used: set | None
+) -> SubmissionResult:
     exercise_set = bank.sets.get(submission.set_id)
     declared = (submission.notebook.get("metadata") or {}).get("elysara", {})
     declared_set = declared.get("set_id") if isinstance(declared, dict) else None

@@ -30,6 +30,7 @@ from elysara.exercises.grading.grader import STATUS_NOT_GRADED, SubmissionResult
 from elysara.exercises.grading.overrides import Override, OverridesError, load_overrides
 from elysara.exercises.grading.report import build_report, write_report
 from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect
+from elysara.exercises.grading.isolation import unexpected_problem
 
 __all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "Outcome", "grade_to_folder", "inside"]
 
@@ -139,14 +140,26 @@ class _Job:
         for index in indices:
             result = grade_submission(self.submissions[index], self.bank, self.overrides)
             if result.status != STATUS_NOT_GRADED:
-                sections: Sequence[FeedbackSection] = self.extra_sections(result) if self.extra_sections else ()
-                try:
-                    write_feedback(self.out, result, self.bank.sets[result.set_id], extra_sections=sections)
-                except ValueError as error:  # defence in depth: ids are already sanitized
-                    result.status = STATUS_NOT_GRADED
-                    result.problems.append(Problem(result.path, result.student, str(error), "unsafe-path", result.set_id))
+                self.write_page(result)
             results.append(result)
         return results
+
+    def write_page(self, result: SubmissionResult) -> None:
+        """Write one feedback page; a failure marks that submission not graded, never the batch."""
+        reader = "feedback page writer"
+        try:
+            sections: Sequence[FeedbackSection] = ()
+            if self.extra_sections:
+                reader = "class comparison"
+                sections = self.extra_sections(result)
+                reader = "feedback page writer"
+            write_feedback(self.out, result, self.bank.sets[result.set_id], extra_sections=sections)
+        except ValueError as error:  # defence in depth: ids are already sanitized
+            result.status = STATUS_NOT_GRADED
+            result.problems.append(Problem(result.path, result.student, str(error), "unsafe-path", result.set_id))
+        except Exception as error:
+            result.status = STATUS_NOT_GRADED
+            result.problems.append(unexpected_problem(result.path, result.student, result.set_id, reader, error))
 
     def feedback_path(self, result: SubmissionResult) -> Path | None:
         if result.status == STATUS_NOT_GRADED:
