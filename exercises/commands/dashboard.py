@@ -26,10 +26,11 @@ def dashboard_command(paths: tuple[Path, ...], out_dir: Path, min_group: int) ->
     from elysara.exercises.grading.grader import grade
     from elysara.exercises.grading.collect import collect
 
+    bank = load_bank()
     collection = collect(paths)
-    results = grade(collection, load_bank())
+    results = grade(collection, bank)
     summary = summarize(collection, results, min_group=min_group)
-    written = write_dashboard(summary, out_dir)
+    written = write_dashboard(summary, out_dir, bank=bank)
     not_counted = [p for p in summary.problems if not p.graded]
     for problem in not_counted:  # paths name students: the terminal only, never the page
         click.echo(terminal_safe(f"not counted: {problem.path}: {problem.reason}"), err=True)
