@@ -315,3 +315,35 @@ def test_weight_distribution_per_value(dashboard):
         assert cells["2 to 5"] == "fewer than 5" and cells["5 to 8"] == "fewer than 5"
         # The two empty bands would be 200 minus the others: the "8 or more" count is hidden as well.
         assert cells["8 or more"] == "not shown"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_dashboard_reads_at_a_glance_in_a_browser(dashboard, page, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    path = tmp_path / "index.html"
+    path.write_text(dashboard[0], encoding="utf-8")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(path.as_uri() + "?projector=0")
+    # The summary comes first and is on the first screen, before any folded detail.
+    first = page.evaluate("document.querySelector('main > section').id")
+    assert first == "glance"
+    assert page.evaluate("document.getElementById('glance').getBoundingClientRect().bottom") <= 720
+    assert page.evaluate("Array.from(document.querySelectorAll('details')).every(d => !d.open)")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    # A hidden count is an empty outline, never a bar drawn across its track.
+    sizes = page.evaluate("""Array.from(document.querySelectorAll('li:not([data-state=shown]) .empty'))
+        .map(e => [e.getBoundingClientRect().width, e.parentElement.getBoundingClientRect().width])""")
+    assert sizes, "the class has suppressed groups: they must be drawn"
+    assert all(width <= 0.1 * track for width, track in sizes), sizes
+    violations = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]} {[n.get('failureSummary', '')[:200] for n in v['nodes']][:1]}" for v in Axe().run(page).response["violations"]
+                  if v["impact"] in ("serious", "critical")]
+    assert violations == []
+    # Projector: each section fits one screen (details folded).
+    page.goto(path.as_uri() + "?projector=1")
+    heights = page.evaluate("""Array.from(document.querySelectorAll('main > section'))
+        .map(s => [s.id, s.scrollHeight, window.innerHeight])""")
+    assert len(heights) >= 6
+    for section, height, screen in heights:
+        assert height <= screen, f"section {section} is {height}px on a {screen}px screen"

@@ -92,7 +92,8 @@ def _glance(summary: ClassSummary, groups: ClassGroups) -> dict[str, list[Highli
                                                         f"({criterion.item_title})")):
             splits.append(h)
     reading = [Highlight("rubric", c.title, c.item_title) for c in groups.rubric if c.needs_reading]
-    return {"most": most[:6], "splits": splits[:6], "reading": reading}
+    # A few lines each: the summary must fit one projector screen.
+    return {"most": most[:4], "splits": splits[:4], "reading": reading}
 
 
 def _heatmap(summary: ClassSummary) -> list[dict[str, Any]]:
