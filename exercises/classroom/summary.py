@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from elysara.exercises.answers.literals import read_assigned
@@ -144,6 +145,12 @@ def _widget_states(submission: Submission) -> dict[str, Any]:
     return found
 
 
+@lru_cache(maxsize=8192)
+def _quotation(quoted: str) -> Any:
+    """:func:`find_quotation`, remembered: a class quotes the same sentences again and again."""
+    return find_quotation(quoted)
+
+
 def _cited_sentences(answer: str) -> set[str]:
     """Sentence ids an answer cites: passage ids (a paragraph id counts all its sentences) and exact quotations."""
     from elysara.exercises.grading.evidence import find_passage_ids, find_quoted
@@ -157,7 +164,7 @@ def _cited_sentences(answer: str) -> set[str]:
         sentences = getattr(passage, "sentences", None)
         cited.update(s.id for s in sentences) if sentences else cited.add(passage.id)
     for quoted in find_quoted(answer):
-        match = find_quotation(quoted)
+        match = _quotation(quoted)
         if match is not None:
             cited.update(match.sentence_ids)
     return cited

@@ -23,12 +23,12 @@ def dashboard_command(paths: tuple[Path, ...], out_dir: Path, min_group: int) ->
     """Summarise a class's notebooks on one self-contained page, naming no student."""
     from elysara.exercises.bank.loading import load_bank
     from elysara.exercises.classroom.summary import summarize
-    from elysara.exercises.grading.grader import grade
+    from elysara.exercises.grading.run import grade_collection
     from elysara.exercises.grading.collect import collect
 
     bank = load_bank()
     collection = collect(paths)
-    results = grade(collection, bank)
+    results = grade_collection(collection, bank)  # in parallel for a large class, as `elysara grade`
     summary = summarize(collection, results, min_group=min_group)
     written = write_dashboard(summary, out_dir, bank=bank)
     not_counted = [p for p in summary.problems if not p.graded]

@@ -32,7 +32,8 @@ from elysara.exercises.grading.report import build_report, write_report
 from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect
 from elysara.exercises.grading.isolation import unexpected_problem
 
-__all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "Outcome", "grade_to_folder", "inside"]
+__all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "Outcome", "grade_collection", "grade_to_folder",
+           "inside"]
 
 EXIT_OK = 0
 EXIT_NOT_ALL_GRADED = 1
@@ -85,13 +86,35 @@ def grade_to_folder(
     bank = bank or load_bank()
     collection = collect(paths, max_bytes=max_bytes)
     job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, out, extra_sections)
-    total = len(collection.submissions)
+    results = _run(job, workers, progress)
+    written = [feedback for result in results if (feedback := job.feedback_path(result)) is not None]
+    unmatched = unmatched_overrides(overrides, results, bank)
+    outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
+    outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
+    written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
+    written.append(write_items(out / "items.csv", results))
+    written.append(write_suggestions(out / "suggested-levels.csv", results))
+    report = build_report(results, collection.problems, unmatched, outcome.exit_status)
+    written.append(write_report(out / "report.json", report))
+    return outcome
+
+
+def grade_collection(collection: Collection, bank: Bank, overrides: Sequence[Override] = (), *,
+                     workers: int | None = None) -> list[SubmissionResult]:
+    """Grade a collection as :func:`grade_to_folder` does (in parallel for a large class), writing nothing."""
+    job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, None, None)
+    return _run(job, workers, None)
+
+
+def _run(job: "_Job", workers: int | None, progress: Callable[[int, int], None] | None) -> list[SubmissionResult]:
+    """Grade every submission of ``job``, in ``workers`` forked processes when that pays."""
+    total = len(job.submissions)
     results: list[SubmissionResult] = []
     chunks = [range(start, min(start + _CHUNK, total)) for start in range(0, total, _CHUNK)]
     workers = _workers(total) if workers is None else max(1, workers)
     if workers > 1:
         global _JOB
-        _warm_caches(bank)  # parse the bank's notebooks, the text and the glossary once, before forking
+        _warm_caches(job.bank)  # parse the bank's notebooks, the text and the glossary once, before forking
         _JOB = job  # inherited by the forked workers: nothing big is pickled on the way in
         gc.freeze()  # keep the workers' garbage collector off the inherited pages (copy-on-write)
         try:
@@ -108,16 +131,7 @@ def grade_to_folder(
             results.extend(job.run(chunk))
             if progress is not None:
                 progress(len(results), total)
-    written = [feedback for result in results if (feedback := job.feedback_path(result)) is not None]
-    unmatched = unmatched_overrides(overrides, results, bank)
-    outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
-    outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
-    written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
-    written.append(write_items(out / "items.csv", results))
-    written.append(write_suggestions(out / "suggested-levels.csv", results))
-    report = build_report(results, collection.problems, unmatched, outcome.exit_status)
-    written.append(write_report(out / "report.json", report))
-    return outcome
+    return results
 
 
 _CHUNK = 25
@@ -131,7 +145,7 @@ class _Job:
     submissions: list
     bank: Bank
     overrides: dict
-    out: Path
+    out: Path | None  #: None: grade only, write no feedback pages
     extra_sections: SectionProvider | None
 
     def run(self, indices: Iterable[int]) -> list[SubmissionResult]:
@@ -139,7 +153,7 @@ class _Job:
         results = []
         for index in indices:
             result = grade_submission(self.submissions[index], self.bank, self.overrides)
-            if result.status != STATUS_NOT_GRADED:
+            if result.status != STATUS_NOT_GRADED and self.out is not None:
                 self.write_page(result)
             results.append(result)
         return results
