@@ -92,6 +92,13 @@ HOSTILE = st.one_of(
 WIDGET_FIELD = st.one_of(HOSTILE, st.just("scales"), st.just("tension"), st.just("reversal"), st.just(1))
 
 
+class Corpus(dict):
+    """The fuzz suite's material; a short repr, so a failing example prints the mutation, not the bank."""
+
+    def __repr__(self) -> str:
+        return f"Corpus({len(self['notebooks'])} notebooks)"
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> dict[str, Any]:
     """Released and answered notebooks (as JSON), a good student's folder and its clean grades."""
@@ -105,8 +112,7 @@ def corpus(tmp_path_factory) -> dict[str, Any]:
     for path in answered_paths[: len(bank.sets)]:
         (good / path.name).write_bytes(path.read_bytes())
     clean = grade(collect([root / "class"]), bank)
-    return {"root": root, "bank": bank, "notebooks": released + answered, "clean": _grades(clean, GOOD),
-            "count": [0]}
+    return Corpus(root=root, bank=bank, notebooks=released + answered, clean=_grades(clean, GOOD), count=[0])
 
 
 def _grades(results: list, student: str) -> dict:

@@ -241,13 +241,13 @@ def typed_metadata(data: dict[str, Any]) -> list[tuple[str, str]]:
                 bad = nbgrader.pop(key)
                 if key == "checksum":
                     nbgrader[key] = ""  # matches no cell: the cell counts as changed
-                warnings.append(("malformed-metadata", f"cell {index}: nbgrader {key!r} is {_short(bad, 40)}, "
+                warnings.append(("malformed-metadata", f"cell {index}: nbgrader {key!r} is {_short(repr(bad), 40)}, "
                                                        f"not {types[0].__name__}; ignored"))
         if "points" in nbgrader:
             points = nbgrader["points"]
             if type(points) not in (int, float) or not math.isfinite(points):
                 nbgrader.pop("points")
-                warnings.append(("malformed-metadata", f"cell {index}: nbgrader 'points' is {_short(points, 40)}, "
+                warnings.append(("malformed-metadata", f"cell {index}: nbgrader 'points' is {_short(repr(points), 40)}, "
                                                        "not a finite number; ignored"))
     repeated = sorted(cell_id for cell_id, n in ids.items() if n > 1)
     if repeated:

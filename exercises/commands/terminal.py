@@ -15,11 +15,11 @@ import re
 
 __all__ = ["terminal_safe"]
 
-# C0 controls except newline and tab, DEL, C1 controls, the bidirectional
+# C0 controls except newline (handled below), DEL, C1 controls, the bidirectional
 # controls (LRM, RLM, ALM, embeddings, overrides, isolates), zero-width
 # characters and the line and paragraph separators; plus lone surrogates.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
 )
 
 
