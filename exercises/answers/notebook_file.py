@@ -278,8 +278,13 @@ def _node(data: dict[str, Any]) -> nbformat.NotebookNode:
     return node
 
 
-def read_notebook_file(path: Path, max_bytes: int) -> ReadNotebook:
-    """Read, validate and type one notebook file; never raises for bad input."""
+def read_notebook_file(path: Path, max_bytes: int, shared: dict[str, str] | None = None) -> ReadNotebook:
+    """Read, validate and type one notebook file; never raises for bad input.
+
+    ``shared`` (one dict for a whole class) keeps one copy of each cell source
+    that many notebooks repeat (every locked prompt), so a class of 10,000
+    notebooks holds each prompt once.
+    """
     raw, code, reason = _open_regular(path, max_bytes)
     if raw is None:
         return ReadNotebook(code=code, reason=reason)
@@ -309,4 +314,7 @@ def read_notebook_file(path: Path, max_bytes: int) -> ReadNotebook:
         warnings.append(("lone-surrogate", f"{found[0]} text field(s) held lone surrogates (not valid Unicode); "
                                            "replaced by \ufffd"))
     warnings.extend(typed_metadata(data))
+    if shared is not None:
+        for cell in data["cells"]:
+            cell["source"] = shared.setdefault(cell["source"], cell["source"])
     return ReadNotebook(notebook=_node(data), warnings=warnings)

@@ -176,7 +176,8 @@ def _symlink_problem(path: Path) -> Problem:
     )
 
 
-def _read_one(path: Path, max_bytes: int, collection: Collection, found: dict[tuple[str, str], list[Submission]]) -> None:
+def _read_one(path: Path, max_bytes: int, collection: Collection, found: dict[tuple[str, str], list[Submission]],
+              shared: dict[str, str]) -> None:
     """Read one candidate file into ``found``, or report it in ``collection.problems``."""
     folder = _student_folder(path)
     student = sanitize_student_id(folder)
@@ -184,7 +185,7 @@ def _read_one(path: Path, max_bytes: int, collection: Collection, found: dict[tu
     if path.is_symlink():
         collection.problems.append(_symlink_problem(path))
         return
-    read = read_notebook_file(path, max_bytes)
+    read = read_notebook_file(path, max_bytes, shared)
     if read.notebook is None:
         collection.problems.append(Problem(path=path, student=student, set_id=set_id, code=read.code, reason=read.reason))
         return
@@ -227,13 +228,14 @@ def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES) 
 
     found: dict[tuple[str, str], list[Submission]] = {}
     seen: set[str] = set()
+    shared: dict[str, str] = {}  # one copy of each repeated cell source (the prompts), for the whole class
     for path in candidates:
         key = os.path.abspath(path)
         if key in seen:  # the same file named twice on the command line
             continue
         seen.add(key)
         try:
-            _read_one(path, max_bytes, collection, found)
+            _read_one(path, max_bytes, collection, found, shared)
         except Exception as error:  # one file must never stop the class: report it and go on
             from elysara.exercises.grading.isolation import unexpected_problem
 
