@@ -8,12 +8,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 # `book` is also a folder: without .PHONY, make would think it up to date.
-.PHONY: book test test-fast serve clean bench help instructor-book lab
+.PHONY: book test test-fast fuzz serve clean bench help instructor-book lab
 
 help:
 	@echo "make book   build the site into _build/html"
 	@echo "make instructor-book  build the instructor edition into _build/instructor/_build/html"
 	@echo "make test   run the whole test suite"
+	@echo "make fuzz   fuzz the grader, check(), the class summary and the dashboard with 10,000 hostile notebooks"
 	@echo "make lab    put the exercise notebooks in released/ and open JupyterLab there"
 	@echo "make serve  serve _build/html on http://$(HOST):$(PORT)/"
 	@echo "make bench  run the benchmarks"
@@ -62,6 +63,10 @@ lab: $(VENV)/.installed-lab
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# The fuzz suite's long run: at least 10,000 mutated notebooks (about 20 minutes); `make test` runs a fast profile.
+fuzz: $(VENV)/.installed-test
+	ELYSARA_FUZZ_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:randomly
 
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m "not slow"

@@ -33,7 +33,7 @@ from elysara.exercises.answers.layout import (
     answer_cell_id,
     state_cell_id,
 )
-from elysara.exercises.answers.literals import read_assigned
+from elysara.exercises.answers.literals import Read, read_assigned
 from elysara.exercises.bank.widget_states import StateCheckUnavailable, check_state
 from elysara.exercises.bank.schema import (
     Item,
@@ -45,10 +45,18 @@ from elysara.exercises.bank.schema import (
 from elysara.text import load_text
 
 __all__ = [
-    "ANSWERED", "BLANK", "MISSING", "UNREADABLE",
+    "ANSWERED", "BLANK", "MAX_ANSWER_CHARS", "MAX_CODE_CHARS", "MISSING", "UNREADABLE",
     "Answer", "CellIndex", "StateRead", "cell_source", "index_cells", "normalise",
     "read_answer", "read_answers", "read_state",
 ]
+
+#: Longest written answer read, in characters (documented in exercises/README.md): about 3,000
+#: words, six times the longest word limit in the bank. Text past it is not read (the grader
+#: reports a ``long-answer`` problem), so evidence for one answer costs well under a second.
+MAX_ANSWER_CHARS = 20_000
+#: Longest code cell read for an objective answer or a pasted widget state; past it the cell is
+#: unreadable (a real answer is a few dozen characters, a widget state a few kB).
+MAX_CODE_CHARS = 100_000
 
 ANSWERED = "answered"
 BLANK = "blank"  #: still the starting value (None, the placeholder, empty)
@@ -183,6 +191,7 @@ class Answer:
     shown: str = ""  #: how to show it back ("(no answer)" when blank or missing)
     problems: tuple[str, ...] = ()  #: problems of form, for the student to fix
     copies: int = 1  #: how many cells carry this answer's grade_id (2+: duplicated)
+    truncated: int = 0  #: the answer's full length when only its first MAX_ANSWER_CHARS were read
 
     @property
     def readable(self) -> bool:
@@ -204,8 +213,10 @@ def read_answer(index: CellIndex, item: Item, *, released: Mapping[str, Any] | N
         if stripped in PLACEHOLDERS or (released_cell is not None and stripped == cell_source(released_cell).strip()):
             return Answer(item.id, BLANK, "", "(no answer)", copies=copies)
         problems = () if cell.get("cell_type") == "markdown" else ("the answer cell must be a Markdown cell (it was changed to code)",)
-        return Answer(item.id, ANSWERED, source, source, problems, copies)
-    read = read_assigned(source, ANSWER_VARIABLE)
+        truncated = len(source) if len(source) > MAX_ANSWER_CHARS else 0
+        source = source[:MAX_ANSWER_CHARS]
+        return Answer(item.id, ANSWERED, source, source, problems, copies, truncated)
+    read = _read_code(source, ANSWER_VARIABLE)
     if read.error:
         return Answer(item.id, UNREADABLE, shown=source.strip(), problems=(read.error,), copies=copies)
     if read.value is None or read.value in ("", [], (), {}):
@@ -214,6 +225,13 @@ def read_answer(index: CellIndex, item: Item, *, released: Mapping[str, Any] | N
     if normalised.error:
         return Answer(item.id, UNREADABLE, shown=normalised.shown, problems=(normalised.error,), copies=copies)
     return Answer(item.id, ANSWERED, normalised.value, normalised.shown, normalised.problems, copies)
+
+
+def _read_code(source: str, name: str) -> Read:
+    """:func:`read_assigned`, refusing a cell too long to be an answer before parsing it."""
+    if len(source) > MAX_CODE_CHARS:
+        return Read(error=f"the cell has {len(source):,} characters, more than an answer can be ({MAX_CODE_CHARS:,})")
+    return read_assigned(source, name)
 
 
 @dataclass(frozen=True)
@@ -232,7 +250,7 @@ def read_state(index: CellIndex, item: Item) -> StateRead:
     cell = index.get(state_cell_id(item.id))
     if cell is None or variable is None:
         return StateRead(MISSING, error="the widget state cell is missing")
-    read = read_assigned(cell_source(cell), variable)
+    read = _read_code(cell_source(cell), variable)
     if read.error:
         return StateRead(UNREADABLE, error=read.error)
     if read.value is None:

@@ -18,16 +18,16 @@ feedback page ("you versus the class").
 
 from __future__ import annotations
 
-import html
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from elysara.exercises.answers.reader import ANSWERED, index_cells, read_answer, read_state
 from elysara.exercises.bank import Bank, load_bank
 from elysara.exercises.grading.collect import Collection, Problem, Submission
+from elysara.exercises.grading.isolation import unexpected_problem
 from elysara.text import load_text
 from elysara.text.quotation import find_quotation
 
@@ -90,6 +90,8 @@ class ClassSummary:
     citing_students: int = 0
     #: (set id, item id, criterion id) -> Counter(level id -> students)
     rubric_levels: dict[tuple[str, str, str], Counter] = field(default_factory=dict)
+    #: (set id, item id, criterion id) -> students whose level is not set yet (the teacher's to read)
+    rubric_unlevelled: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
 
     def shown(self, count: int) -> int | None:
@@ -130,6 +132,12 @@ def _widget_states(submission: Submission) -> dict[str, Any]:
     return found
 
 
+@lru_cache(maxsize=8192)
+def _quotation(quoted: str) -> Any:
+    """:func:`find_quotation`, remembered: a class quotes the same sentences again and again."""
+    return find_quotation(quoted)
+
+
 def _cited_sentences(answer: str) -> set[str]:
     """Sentence ids an answer cites: passage ids (a paragraph id counts all its sentences) and exact quotations."""
     from elysara.exercises.grading.evidence import find_passage_ids, find_quoted
@@ -143,7 +151,7 @@ def _cited_sentences(answer: str) -> set[str]:
         sentences = getattr(passage, "sentences", None)
         cited.update(s.id for s in sentences) if sentences else cited.add(passage.id)
     for quoted in find_quoted(answer):
-        match = find_quotation(quoted)
+        match = _quotation(quoted)
         if match is not None:
             cited.update(match.sentence_ids)
     return cited
@@ -196,9 +204,17 @@ def summarize(collection: Collection, results: Iterable[Any] = (), *,
     by_student: dict[str, list[Submission]] = defaultdict(list)
     for submission in collection.submissions:
         by_student[submission.student].append(submission)
-    summary.students = len(by_student)
-    for submissions in by_student.values():
-        choices = student_choices(submissions)
+    failed: set[str] = set()
+    for student, submissions in by_student.items():
+        try:
+            choices = student_choices(submissions)
+        except Exception as error:  # one student's notebooks must never stop the class's page
+            first = submissions[0]
+            summary.problems.append(unexpected_problem(first.path, student, first.set_id, "class summary", error))
+            summary.submissions -= len(submissions)
+            failed.add(student)
+            continue
+        summary.students += 1
         if choices.verdict is not None:
             summary.scales_students += 1
             summary.verdicts[choices.verdict] += 1
@@ -224,60 +240,70 @@ def summarize(collection: Collection, results: Iterable[Any] = (), *,
     # Rubric levels: one count per student per criterion (a student's first graded submission of a set).
     seen: set[tuple[str, str]] = set()
     for result in results:
-        if (result.student, result.set_id) in seen:
+        if (result.student, result.set_id) in seen or result.student in failed:
             continue
         seen.add((result.student, result.set_id))
         for item in result.items:
             for criterion in item.criteria:
-                if criterion.level is None:
-                    continue
                 key = (result.set_id, item.item_id, criterion.id)
+                if criterion.level is None:
+                    summary.rubric_unlevelled[key] += 1
+                    continue
                 summary.rubric_levels.setdefault(key, Counter())[criterion.level] += 1
     return summary
 
 
-def you_versus_class_section(choices: StudentChoices, summary: ClassSummary) -> str:
+def you_versus_class_section(choices: StudentChoices, summary: ClassSummary, groups: Any = None) -> str:
     """The HTML body of one student's "You versus the class" section: their choices beside the class's.
 
-    The class side obeys the same threshold as the dashboard; the student's own
-    choices are theirs to see. Everything is escaped.
+    The class side shows exactly what the dashboard shows (the same protected
+    groups, :mod:`elysara.exercises.classroom.groups`); the student's own
+    choices are theirs to see. Rendered from ``templates/you_versus_class.html.j2``.
     """
+    from elysara.exercises.classroom.citations import cite
+    from elysara.exercises.classroom.groups import TIED, class_groups
+    from elysara.exercises.classroom.templating import render
     from elysara.widgets import reversal, scales
 
-    def share(count: int, total: int) -> str:
-        shown = summary.shown(count)
-        if shown is None or summary.shown(total) is None:
-            return f"fewer than {summary.min_group}"
-        return f"{shown} of {total}"
+    groups = groups if groups is not None else class_groups(summary)
 
-    rows: list[tuple[str, str, str]] = []
+    def share(group: Any, key: Any, what: str) -> str:
+        bar = group.bar(key) if group is not None and not group.withheld else None
+        if bar is None:
+            return f"not shown ({what})"
+        if bar.state == "small":
+            return f"fewer than {summary.min_group} {what}"
+        if bar.state == "hidden":
+            return f"not shown ({what})"
+        return f"{bar.count} of {group.total} {what}"
+
+    rows: list[dict[str, str]] = []
     if choices.verdict is not None:
-        rows.append(("The Scales: your verdict", scales.OPTIONS[choices.verdict].label,
-                     share(summary.verdicts[choices.verdict], summary.scales_students) + " students chose the same"))
-    if choices.top_value is not None:
-        rows.append(("The Scales: the value you weighted most", scales.VALUES[choices.top_value].label,
-                     share(summary.top_values[choices.top_value], summary.scales_students) + " students weighted it most"))
-    if choices.tension_hits is not None:
-        rows.append(("The Tension Test: tensions found", str(choices.tension_hits),
-                     share(summary.tension_hits[choices.tension_hits], summary.tension_students) + " students had as many"))
+        rows.append({"question": "The Scales: your verdict", "you": scales.OPTIONS[choices.verdict].label,
+                     "cls": share(groups.verdicts, choices.verdict, "students chose the same")})
+    if choices.verdict is not None:
+        top = choices.top_value if choices.top_value is not None else TIED
+        you = scales.VALUES[top].label if top != TIED else "two or more values tied"
+        rows.append({"question": "The Scales: the value you weighted most", "you": you,
+                     "cls": share(groups.top_values, top, "students weighted it most" if top != TIED else
+                                  "students had a tie too")})
+    if choices.tension_hits is not None and groups.hits is not None:
+        # The student's score falls in a bar of the top-coded scale ("3 or more tensions").
+        key = min(choices.tension_hits, max(b.key for b in groups.hits.bars) if groups.hits.bars else 0)
+        bar = groups.hits.bar(key)
+        rows.append({"question": "The Tension Test: tensions found", "you": str(choices.tension_hits),
+                     "cls": share(groups.hits, key, f"students in the same band ({bar.label})" if bar else
+                                  "students had as many")})
     if choices.reversal_moved is not None:
         moved = "the framing changed your answer" if choices.reversal_moved else "the framing did not change your answer"
-        rows.append(("The Reversal", moved, share(summary.reversal_moved[choices.reversal_moved],
-                                                   summary.reversal_students) + " students answered the same way"))
+        rows.append({"question": "The Reversal", "you": moved,
+                     "cls": share(groups.moved, choices.reversal_moved, "students answered the same way")})
     if not rows:
         return ""
     size = summary.shown(summary.students)
-    class_size = str(size) if size is not None else f"fewer than {summary.min_group}"
-    body = "".join(f"<tr><th scope=\"row\">{html.escape(a)}</th><td>{html.escape(b)}</td><td>{html.escape(c)}</td></tr>"
-                   for a, b, c in rows)
-    finding = html.escape(reversal.FINDING.text)
-    return (
-        f"<p>Your choices beside the whole class ({html.escape(class_size)} students). "
-        f"Groups smaller than {summary.min_group} are not shown, so no one can be singled out.</p>"
-        "<table><thead><tr><th scope=\"col\">Question</th><th scope=\"col\">You</th><th scope=\"col\">The class</th></tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-        f"<p class=\"finding\">The published finding on the Reversal: {finding}</p>"
-    )
+    return render("you_versus_class.html.j2", rows=rows, k=summary.min_group,
+                  class_size=str(size) if size is not None else f"fewer than {summary.min_group}",
+                  finding=reversal.FINDING.text, citation=cite(reversal.FINDING.key))
 
 
 def class_comparison(paths: Iterable[Any], *, max_bytes: int | None = None,
@@ -296,10 +322,14 @@ def class_comparison(paths: Iterable[Any], *, max_bytes: int | None = None,
     for submission in collection.submissions:
         by_student[submission.student].append(submission)
     cache: dict[str, str] = {}
+    from elysara.exercises.classroom.groups import class_groups
+
+    groups = class_groups(summary)
 
     def sections(result: Any) -> list[Any]:
         if result.student not in cache:
-            cache[result.student] = you_versus_class_section(student_choices(by_student.get(result.student, [])), summary)
+            cache[result.student] = you_versus_class_section(
+                student_choices(by_student.get(result.student, [])), summary, groups)
         body = cache[result.student]
         return [FeedbackSection("You versus the class", body)] if body else []
 

@@ -8,6 +8,7 @@ import click
 
 from elysara.exercises.classroom.dashboard import write_dashboard
 from elysara.exercises.classroom.summary import DEFAULT_MIN_GROUP
+from elysara.exercises.commands.terminal import terminal_safe
 
 __all__ = ["dashboard_command"]
 
@@ -22,23 +23,24 @@ def dashboard_command(paths: tuple[Path, ...], out_dir: Path, min_group: int) ->
     """Summarise a class's notebooks on one self-contained page, naming no student."""
     from elysara.exercises.bank.loading import load_bank
     from elysara.exercises.classroom.summary import summarize
-    from elysara.exercises.grading.grader import grade
+    from elysara.exercises.grading.run import grade_collection
     from elysara.exercises.grading.collect import AmbiguousLayout, collect
 
+    bank = load_bank()
     try:
         collection = collect(paths)
     except AmbiguousLayout as error:  # as for `elysara grade`: nothing written, exit status 3
-        click.echo(f"Error: {error}. Nothing was written.", err=True)
+        click.echo(terminal_safe(f"Error: {error}. Nothing was written."), err=True)
         raise SystemExit(3) from None
-    results = grade(collection, load_bank())
+    results = grade_collection(collection, bank)  # in parallel for a large class, as `elysara grade`
     summary = summarize(collection, results, min_group=min_group)
-    written = write_dashboard(summary, out_dir)
+    written = write_dashboard(summary, out_dir, bank=bank)
     not_counted = [p for p in summary.problems if not p.graded]
     for problem in not_counted:  # paths name students: the terminal only, never the page
-        click.echo(f"not counted: {problem.path}: {problem.reason}", err=True)
+        click.echo(terminal_safe(f"not counted: {problem.path}: {problem.reason}"), err=True)
     click.echo(f"{summary.students} students, {summary.submissions} submissions counted; "
                f"{len(not_counted)} input(s) not readable and not counted.")
-    click.echo(f"The dashboard is at {written}")
+    click.echo(terminal_safe(f"The dashboard is at {written}"))
     if not_counted:
         # As with `elysara grade`: 1 means the page was written but some input was left out.
         raise SystemExit(1)

@@ -11,14 +11,15 @@ from elysara.exercises.bank.loading import BankError, load_bank
 from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, AmbiguousLayout
 from elysara.exercises.grading.lms import LMS_CHOICES, RosterError, load_roster
 from elysara.exercises.grading.grader import STATUS_NOT_GRADED
-from elysara.exercises.grading.overrides import OverridesError, load_overrides
+from elysara.exercises.commands.terminal import terminal_safe
+from elysara.exercises.grading.overrides import OverridesError, check_against_bank, load_overrides
 from elysara.exercises.grading.run import EXIT_BAD_CONFIG, EXIT_NOT_ALL_GRADED, grade_to_folder, inside
 
 __all__ = ["grade_command"]
 
 
-def _echo_err(message: str) -> None:
-    click.echo(message, err=True)
+def _echo_err(message: str, *, newlines: bool = False) -> None:
+    click.echo(terminal_safe(message, newlines=newlines), err=True)
 
 
 @click.command("grade")
@@ -52,9 +53,10 @@ def grade_command(paths: tuple[Path, ...], out_dir: Path, overrides_path: Path |
     try:
         bank = load_bank(bank_dir)
         overrides = load_overrides(overrides_path) if overrides_path else []
+        check_against_bank(overrides, bank, overrides_path or "overrides")
         roster = load_roster(roster_path) if roster_path else None
     except (BankError, OverridesError, RosterError) as error:
-        _echo_err(f"Error: {error}")
+        _echo_err(f"Error: {error}", newlines=True)
         sys.exit(EXIT_BAD_CONFIG)
 
     try:
@@ -63,14 +65,15 @@ def grade_command(paths: tuple[Path, ...], out_dir: Path, overrides_path: Path |
         _echo_err(f"Error: {error}. Nothing was written.")
         sys.exit(EXIT_BAD_CONFIG)
     graded = sum(1 for r in outcome.results if r.status != STATUS_NOT_GRADED)
-    click.echo(f"graded {graded} submission(s); wrote gradebook.csv, items.csv, suggested-levels.csv, feedback/ and report.json in {out_dir}")
+    click.echo(terminal_safe(f"graded {graded} submission(s); wrote gradebook.csv, items.csv, suggested-levels.csv, "
+                             f"feedback/ and report.json in {out_dir}"))
     for problem in outcome.worked_around:
         _echo_err(f"warning: {problem.path}: {problem.reason}")
     for override, reason in outcome.unmatched:
         _echo_err(f"warning: override {override.describe()} matched nothing: {reason}")
     for export in outcome.lms:
         for path in export.written:
-            click.echo(f"wrote {path}")
+            click.echo(terminal_safe(f"wrote {path}"))
         if export.no_id:
             _echo_err(f"warning: no LMS id for {len(export.no_id)} student(s) ({', '.join(export.no_id[:5])}"
                       f"{' ...' if len(export.no_id) > 5 else ''}): left out of the LMS file; give their ids with --roster")

@@ -12,8 +12,13 @@ naming the files: nothing is merged silently.
 Editor checkpoints and the ``__MACOSX``/``._*`` debris of zip files are
 skipped silently. Nothing else here is fatal: each input that cannot be read as a notebook becomes a
 :class:`Problem` naming the file and the reason, and collection goes on.
-Files are only read (originals are never modified) and symbolic links are
-never followed. Student ids are sanitized by
+Files are only read (originals are never modified), symbolic links are
+never followed, and only regular files are opened: a FIFO, socket or device
+named ``*.ipynb``, or a folder so named, is reported and skipped. Each file
+is validated against nbformat's schema and its metadata typed by
+:mod:`elysara.exercises.answers.notebook_file`; malformed metadata fields
+become warnings on the submission (``Submission.warnings``), which is
+still graded. Student ids are sanitized by
 :func:`sanitize_student_id`, so no output path built from one can leave the
 output folder.
 
@@ -25,7 +30,6 @@ as a ``duplicate`` problem naming the one graded instead.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 import unicodedata
@@ -35,6 +39,7 @@ from typing import Any, Iterable
 
 import nbformat
 
+from elysara.exercises.answers.notebook_file import READER, read_notebook_file
 from elysara.exercises.grading.archives import extract_notebooks
 from elysara.exercises.grading.layouts import AmbiguousLayout, Placement, check_unambiguous, place
 
@@ -71,6 +76,7 @@ class Problem:
     set_id: str | None = None
     item: str | None = None
     graded: bool = False
+    reader: str | None = None  #: which part gave up, when an unexpected error was caught (see grading.isolation)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-able dict (for report.json)."""
@@ -82,6 +88,7 @@ class Problem:
             "code": self.code,
             "reason": self.reason,
             "graded": self.graded,
+            **({"reader": self.reader} if self.reader else {}),
         }
 
 
@@ -99,6 +106,8 @@ class Submission:
     lms_id: str | None = None  #: Canvas user id or Moodle participant id, from the download's file name
     display_name: str | None = None  #: the student's name as the LMS download gives it
     late: bool = False  #: Canvas marked the submission LATE
+    #: Problems found while reading that did not stop grading (malformed metadata fields...).
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -143,12 +152,20 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterable[Path]:
             if (root_path / name).is_symlink():
                 problems.append(_symlink_problem(root_path / name))
                 continue
+            if name.endswith(".ipynb"):
+                problems.append(_folder_problem(root_path / name))
+                continue
             kept_dirs.append(name)
         dirs[:] = kept_dirs
         for name in sorted(files):
             # "._name.ipynb" is macOS metadata beside a real notebook, not a notebook.
             if name.endswith(".ipynb") and not name.startswith("._"):
                 yield root_path / name
+
+
+def _folder_problem(path: Path) -> Problem:
+    return Problem(path=path, student=None, code="not-a-file",
+                   reason="a folder named like a notebook: skipped (nothing inside it is collected)")
 
 
 def _symlink_problem(path: Path) -> Problem:
@@ -160,87 +177,34 @@ def _symlink_problem(path: Path) -> Problem:
     )
 
 
-def _read_notebook(path: Path, max_bytes: int) -> tuple[nbformat.NotebookNode | None, str, str]:
-    """Read one notebook; return (notebook, "", "") or (None, code, reason)."""
-    try:
-        size = path.lstat().st_size
-    except OSError as error:
-        return None, "unreadable", f"cannot be read: {error.strerror or error}"
-    if size > max_bytes:
-        return None, "too-large", (
-            f"{size:,} bytes, over the limit of {max_bytes:,} bytes "
-            "(raise it with --max-bytes if the notebook is genuine)"
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, "unreadable", f"cannot be read: {error.strerror or error}"
-    try:
-        source = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return None, "encoding", (
-            f"not UTF-8 text (byte 0x{raw[error.start]:02x} at position {error.start}); "
-            "Jupyter saves notebooks as UTF-8: re-save it from Jupyter"
-        )
-    try:
-        data = json.loads(source)
-    except json.JSONDecodeError as error:
-        return None, "not-json", f"not JSON ({error.msg} at line {error.lineno}, column {error.colno})"
-    if not isinstance(data, dict) or "nbformat" not in data:
-        return None, "not-notebook", "JSON, but not a Jupyter notebook (no 'nbformat' field)"
-    version = data.get("nbformat")
-    if isinstance(version, int) and version < 4:
-        return None, "old-format", (
-            f"an old notebook format (nbformat {version}); open and save it in a current "
-            "Jupyter, or run `jupyter nbconvert --to notebook --nbformat 4` on it"
-        )
-    cells = data.get("cells")
-    if version != 4 or not isinstance(cells, list):
-        return None, "not-notebook", (
-            f"JSON, but not a Jupyter notebook of format 4 (nbformat {version!r}, "
-            f"cells {'present' if isinstance(cells, list) else 'missing'})"
-        )
-    for index, cell in enumerate(cells):
-        if not isinstance(cell, dict) or cell.get("cell_type") not in {"code", "markdown", "raw"}:
-            return None, "not-notebook", f"cell {index + 1} is not a notebook cell"
-        src = cell.get("source", "")
-        if isinstance(src, list):
-            if not all(isinstance(line, str) for line in src):
-                return None, "not-notebook", f"cell {index + 1} has a malformed source"
-            cell["source"] = "".join(src)
-        elif not isinstance(src, str):
-            return None, "not-notebook", f"cell {index + 1} has a malformed source"
-        if not isinstance(cell.get("metadata", {}), dict):
-            return None, "not-notebook", f"cell {index + 1} has malformed metadata"
-    return _node(data), "", ""
-
-
-def _node(data: dict[str, Any]) -> nbformat.NotebookNode:
-    """A NotebookNode without nbformat's schema validation or its deep conversion.
-
-    The structure was checked above; jsonschema validation and converting
-    every output would cost more than grading itself. The notebook, its
-    metadata, its cells and their metadata (``cell.metadata.nbgrader``) allow
-    attribute access; outputs stay plain dicts.
-    """
-    # dict.update bypasses NotebookNode.__setitem__, which would convert deeply.
-    def wrap(value: dict[str, Any]) -> nbformat.NotebookNode:
-        node = nbformat.NotebookNode()
-        dict.update(node, value)
-        return node
-
-    node = wrap(data)
-    dict.__setitem__(node, "metadata", wrap(data.get("metadata") or {}))
-    cells = []
-    for raw in data["cells"]:
-        cell = wrap(raw)
-        metadata = wrap(raw.get("metadata") or {})
-        if isinstance(metadata.get("nbgrader"), dict):
-            dict.__setitem__(metadata, "nbgrader", wrap(metadata["nbgrader"]))
-        dict.__setitem__(cell, "metadata", metadata)
-        cells.append(cell)
-    dict.__setitem__(node, "cells", cells)
-    return node
+def _read_one(candidate: _Candidate, where: Placement, max_bytes: int, collection: Collection,
+              found: dict[tuple[str, str], list[Submission]], shared: dict[str, str]) -> None:
+    """Read one placed file into ``found``, or report it in ``collection.problems``."""
+    path, shown = candidate.path, candidate.shown
+    student = sanitize_student_id(where.student)
+    set_id = where.set_id
+    if path.is_symlink():
+        collection.problems.append(_symlink_problem(shown))
+        return
+    read = read_notebook_file(path, max_bytes, shared)
+    if read.notebook is None:
+        collection.problems.append(Problem(path=shown, student=student, set_id=set_id, code=read.code, reason=read.reason))
+        return
+    warnings = [Problem(shown, student, reason, code, set_id, graded=True) for code, reason in read.warnings]
+    submission = Submission(
+        student=student,
+        set_id=set_id,
+        path=shown,
+        notebook=read.notebook,
+        folder_name=where.student,
+        mtime_ns=candidate.mtime_ns if candidate.mtime_ns is not None else path.lstat().st_mtime_ns,
+        layout=where.layout,
+        lms_id=where.lms_id,
+        display_name=where.display_name,
+        late=where.late,
+        warnings=warnings,
+    )
+    found.setdefault((student, set_id), []).append(submission)
 
 
 @dataclass
@@ -273,6 +237,8 @@ def _candidates(paths: Iterable[Path | str], unpacked: Path, max_bytes: int, pro
         path = Path(given)
         if path.is_symlink():
             problems.append(_symlink_problem(path))
+        elif path.is_dir() and path.name.endswith(".ipynb"):
+            problems.append(_folder_problem(path))
         elif path.is_dir():
             candidates.extend(_Candidate(found, found, path, argument) for found in _walk(path, problems))
         elif path.is_file() and path.suffix.lower() == ".zip":
@@ -299,32 +265,14 @@ def _read_all(candidates: list[_Candidate], max_bytes: int, collection: Collecti
     check_unambiguous((c.shown, where, c.argument) for c, where in placed)
 
     found: dict[tuple[str, str], list[Submission]] = {}
+    shared: dict[str, str] = {}  # one copy of each repeated cell source (the prompts), for the whole class
     for candidate, where in placed:
-        path, shown = candidate.path, candidate.shown
-        student = sanitize_student_id(where.student)
-        set_id = where.set_id
-        if path.is_symlink():
-            collection.problems.append(_symlink_problem(shown))
-            continue
-        notebook, code, reason = _read_notebook(path, max_bytes)
-        if notebook is None:
-            collection.problems.append(
-                Problem(path=shown, student=student, set_id=set_id, code=code, reason=reason)
-            )
-            continue
-        submission = Submission(
-            student=student,
-            set_id=set_id,
-            path=shown,
-            notebook=notebook,
-            folder_name=where.student,
-            mtime_ns=candidate.mtime_ns if candidate.mtime_ns is not None else path.lstat().st_mtime_ns,
-            layout=where.layout,
-            lms_id=where.lms_id,
-            display_name=where.display_name,
-            late=where.late,
-        )
-        found.setdefault((student, set_id), []).append(submission)
+        try:
+            _read_one(candidate, where, max_bytes, collection, found, shared)
+        except Exception as error:  # one file must never stop the class: report it and go on
+            from elysara.exercises.grading.isolation import unexpected_problem
+
+            collection.problems.append(unexpected_problem(candidate.shown, None, where.set_id, READER, error))
 
     for (student, set_id), group in found.items():
         group.sort(key=lambda s: (s.mtime_ns, str(s.path)))

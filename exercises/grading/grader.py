@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from elysara.exercises.answers.reader import MISSING, UNREADABLE, index_cells, read_answer, read_state
+from elysara.exercises.answers.reader import MAX_ANSWER_CHARS, MISSING, UNREADABLE, index_cells, read_answer, read_state
 from elysara.exercises.grading.scoring import AutoScore, grade_objective, grade_structure
 from elysara.exercises.bank.loading import Bank
 from elysara.exercises.answers.checksum import compute_checksum
@@ -30,6 +30,7 @@ from elysara.exercises.grading.overrides import POINTS_CRITERION, Override
 from elysara.exercises.bank.schema import ArgumentReconstructionItem, ExerciseSet
 from elysara.exercises.grading.collect import Collection, Problem, Submission
 from elysara.exercises.notebooks.nbgrader_course import student_templates, autograder_cell_id
+from elysara.exercises.grading.isolation import describe_error, unexpected_problem
 
 __all__ = [
     "CriterionResult",
@@ -310,6 +311,10 @@ class _Grader:
         cell = self.cells.get(item.id)
         read = read_answer(self.index, item, released=self.released)
         result = ItemResult(item.id, item.type, 0.0, item.max_points, "auto")
+        if read.truncated:
+            self.problem("long-answer", f"the answer to {item.id!r} has {read.truncated:,} characters; only the first "
+                                        f"{MAX_ANSWER_CHARS:,} were read", item.id)
+            result.notes.append(f"Only the first {MAX_ANSWER_CHARS:,} characters of your answer were read.")
         if not item.prose:
             if read.status == UNREADABLE:
                 reason = read.problems[0]
@@ -412,7 +417,25 @@ def _cell_points(item: Any) -> float:
 def grade_submission(
     submission: Submission, bank: Bank, overrides: dict[tuple, Override] | None = None, used: set | None = None
 ) -> SubmissionResult:
-    """Grade one submission; an unknown set gives a ``not graded`` result with its problem."""
+    """Grade one submission; an unknown set gives a ``not graded`` result with its problem.
+
+    Never raises for a bad notebook: an unexpected error while grading it gives a
+    ``not graded`` result whose problem names the file, the grader and the error.
+    The warnings found while reading the file come first among its problems.
+    """
+    try:
+        result = _grade_submission(submission, bank, overrides, used)
+    except Exception as error:
+        problem = unexpected_problem(submission.path, submission.student, submission.set_id, "grader", error)
+        return SubmissionResult(submission.student, submission.set_id, submission.path, STATUS_NOT_GRADED,
+                                [], [*submission.warnings, problem])
+    result.problems[:0] = submission.warnings
+    return result
+
+
+def _grade_submission(
+    submission: Submission, bank: Bank, overrides: dict[tuple, Override] | None, used: set | None
+) -> SubmissionResult:
     exercise_set = bank.sets.get(submission.set_id)
     declared = (submission.notebook.get("metadata") or {}).get("elysara", {})
     declared_set = declared.get("set_id") if isinstance(declared, dict) else None

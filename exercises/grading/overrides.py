@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from elysara.exercises.bank.schema import LEVEL_IDS
 from elysara.exercises.grading.collect import sanitize_student_id
 
-__all__ = ["Override", "OverridesError", "load_overrides", "POINTS_CRITERION"]
+__all__ = ["Override", "OverridesError", "check_against_bank", "load_overrides", "POINTS_CRITERION"]
 
 COLUMNS = ("student", "set", "item", "criterion", "level", "comment")
 REQUIRED = ("student", "set", "item", "level")
@@ -125,9 +127,10 @@ def load_overrides(path: Path | str) -> list[Override]:
         level = values["level"]
         if criterion == POINTS_CRITERION:
             try:
-                if float(level) < 0:
-                    raise ValueError
+                points = float(level)
             except ValueError:
+                points = math.nan
+            if not math.isfinite(points) or points < 0:  # "nan" and "inf" parse as floats: refuse them
                 errors.append(f"row {number}: points override {level!r} is not a number of points (0 or more)")
                 continue
         elif level not in LEVEL_IDS:
@@ -146,3 +149,36 @@ def load_overrides(path: Path | str) -> list[Override]:
     if errors:
         raise OverridesError(f"{path}: {len(errors)} problem(s):\n" + "\n".join(f"  - {e}" for e in errors))
     return list(found.values())
+
+
+def check_against_bank(overrides: list[Override], bank: Any, path: Path | str = "overrides") -> None:
+    """Check each override's level or points against the criterion or item it names.
+
+    A level must be one of that criterion's levels; points must be finite and
+    between 0 and the item's points. Raises :class:`OverridesError` listing
+    every bad row. Rows naming no set, item or criterion of ``bank`` are left
+    to the grader, which reports them as matching nothing.
+    """
+    errors: list[str] = []
+    for override in overrides:
+        exercise_set = bank.sets.get(override.set_id)
+        item = next((i for i in exercise_set.items if i.id == override.item), None) if exercise_set else None
+        if item is None:
+            continue
+        if override.criterion == POINTS_CRITERION:
+            points = override.points
+            most = float(getattr(item, "points", item.max_points) or 0)
+            if points is None or not math.isfinite(points) or not 0 <= points <= most:
+                errors.append(f"row {override.row}: points {override.level!r} for item {override.item!r} must be a "
+                              f"number from 0 to {most:g}")
+            continue
+        criteria = {c.id: c for c in item.rubric.criteria} if getattr(item, "rubric", None) else {}
+        criterion = criteria.get(override.criterion)
+        if criterion is None:
+            continue
+        levels = [level.id for level in criterion.levels]
+        if override.level not in levels:
+            errors.append(f"row {override.row}: level {override.level!r} is not a level of criterion "
+                          f"{override.criterion!r}; valid levels are {', '.join(levels)}")
+    if errors:
+        raise OverridesError(f"{path}: {len(errors)} problem(s):\n" + "\n".join(f"  - {e}" for e in errors))

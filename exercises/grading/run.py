@@ -32,9 +32,11 @@ from elysara.exercises.grading.copies import find_copies
 from elysara.exercises.grading.instructor import FOLDER as INSTRUCTOR, write_instructor, write_instructor_index
 from elysara.exercises.grading.report import build_report, write_report
 from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect
+from elysara.exercises.grading.isolation import unexpected_problem
 from elysara.exercises.grading.lms import LmsExport, Roster, write_lms
 
-__all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "Outcome", "grade_to_folder", "inside"]
+__all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "Outcome", "grade_collection", "grade_to_folder",
+           "inside"]
 
 EXIT_OK = 0
 EXIT_NOT_ALL_GRADED = 1
@@ -92,29 +94,7 @@ def grade_to_folder(
     bank = bank or load_bank()
     collection = collect(paths, max_bytes=max_bytes)
     job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, out, extra_sections)
-    total = len(collection.submissions)
-    results: list[SubmissionResult] = []
-    chunks = [range(start, min(start + _CHUNK, total)) for start in range(0, total, _CHUNK)]
-    workers = _workers(total) if workers is None else max(1, workers)
-    if workers > 1:
-        global _JOB
-        _warm_caches(bank)  # parse the bank's notebooks, the text and the glossary once, before forking
-        _JOB = job  # inherited by the forked workers: nothing big is pickled on the way in
-        gc.freeze()  # keep the workers' garbage collector off the inherited pages (copy-on-write)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for chunk_results in pool.imap(_grade_chunk, chunks):
-                    results.extend(chunk_results)
-                    if progress is not None:
-                        progress(len(results), total)
-        finally:
-            _JOB = None
-            gc.unfreeze()
-    else:
-        for chunk in chunks:
-            results.extend(job.run(chunk))
-            if progress is not None:
-                progress(len(results), total)
+    results = _run(job, workers, progress)
     written = [feedback for result in results if (feedback := job.feedback_path(result)) is not None]
     written += [feedback_path(out, r, INSTRUCTOR) for r in results if r.status != STATUS_NOT_GRADED]
     # Possible copies need every answer: they are listed once all are graded (the instructor's index, report.json).
@@ -138,6 +118,41 @@ def grade_to_folder(
     return outcome
 
 
+def grade_collection(collection: Collection, bank: Bank, overrides: Sequence[Override] = (), *,
+                     workers: int | None = None) -> list[SubmissionResult]:
+    """Grade a collection as :func:`grade_to_folder` does (in parallel for a large class), writing nothing."""
+    job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, None, None)
+    return _run(job, workers, None)
+
+
+def _run(job: "_Job", workers: int | None, progress: Callable[[int, int], None] | None) -> list[SubmissionResult]:
+    """Grade every submission of ``job``, in ``workers`` forked processes when that pays."""
+    total = len(job.submissions)
+    results: list[SubmissionResult] = []
+    chunks = [range(start, min(start + _CHUNK, total)) for start in range(0, total, _CHUNK)]
+    workers = _workers(total) if workers is None else max(1, workers)
+    if workers > 1:
+        global _JOB
+        _warm_caches(job.bank)  # parse the bank's notebooks, the text and the glossary once, before forking
+        _JOB = job  # inherited by the forked workers: nothing big is pickled on the way in
+        gc.freeze()  # keep the workers' garbage collector off the inherited pages (copy-on-write)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for chunk_results in pool.imap(_grade_chunk, chunks):
+                    results.extend(chunk_results)
+                    if progress is not None:
+                        progress(len(results), total)
+        finally:
+            _JOB = None
+            gc.unfreeze()
+    else:
+        for chunk in chunks:
+            results.extend(job.run(chunk))
+            if progress is not None:
+                progress(len(results), total)
+    return results
+
+
 _CHUNK = 25
 _JOB: "_Job | None" = None
 
@@ -149,7 +164,7 @@ class _Job:
     submissions: list
     bank: Bank
     overrides: dict
-    out: Path
+    out: Path | None  #: None: grade only, write no feedback pages
     extra_sections: SectionProvider | None
 
     def run(self, indices: Iterable[int]) -> list[SubmissionResult]:
@@ -157,16 +172,28 @@ class _Job:
         results = []
         for index in indices:
             result = grade_submission(self.submissions[index], self.bank, self.overrides)
-            if result.status != STATUS_NOT_GRADED:
-                sections: Sequence[FeedbackSection] = self.extra_sections(result) if self.extra_sections else ()
-                try:
-                    write_feedback(self.out, result, self.bank.sets[result.set_id], extra_sections=sections)
-                    write_instructor(self.out, result, self.bank.sets[result.set_id])
-                except ValueError as error:  # defence in depth: ids are already sanitized
-                    result.status = STATUS_NOT_GRADED
-                    result.problems.append(Problem(result.path, result.student, str(error), "unsafe-path", result.set_id))
+            if result.status != STATUS_NOT_GRADED and self.out is not None:
+                self.write_page(result)
             results.append(result)
         return results
+
+    def write_page(self, result: SubmissionResult) -> None:
+        """Write one feedback page; a failure marks that submission not graded, never the batch."""
+        reader = "feedback page writer"
+        try:
+            sections: Sequence[FeedbackSection] = ()
+            if self.extra_sections:
+                reader = "class comparison"
+                sections = self.extra_sections(result)
+                reader = "feedback page writer"
+            write_feedback(self.out, result, self.bank.sets[result.set_id], extra_sections=sections)
+            write_instructor(self.out, result, self.bank.sets[result.set_id])
+        except ValueError as error:  # defence in depth: ids are already sanitized
+            result.status = STATUS_NOT_GRADED
+            result.problems.append(Problem(result.path, result.student, str(error), "unsafe-path", result.set_id))
+        except Exception as error:
+            result.status = STATUS_NOT_GRADED
+            result.problems.append(unexpected_problem(result.path, result.student, result.set_id, reader, error))
 
     def feedback_path(self, result: SubmissionResult) -> Path | None:
         if result.status == STATUS_NOT_GRADED:

@@ -23,9 +23,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from elysara.exercises.answers.argument import parse_argument
+from elysara.exercises.answers.notebook_file import read_notebook_file
 from elysara.exercises.answers.words import word_count
 from elysara.exercises.bank.loading import Bank, load_bank
 from elysara.exercises.notebooks.build import question_label
@@ -43,6 +42,8 @@ from elysara.text import load_text
 from elysara.text.citations import find_citations
 
 _current_set: str | None = None
+#: The largest notebook check() reads (as the grader's default limit).
+MAX_CHECK_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -158,17 +159,23 @@ def check(path: str | os.PathLike[str] | None = None, *, bank: Bank | None = Non
     if notebook_path is None:
         print("check() could not tell which notebook this is. Save it, then run check(\"NAME.ipynb\") with its file name.")
         return None
-    try:
-        nb = nbformat.read(notebook_path, as_version=4)
-    except (OSError, ValueError) as error:
-        print(f"check() could not read {notebook_path}: {error}")
+    read = read_notebook_file(notebook_path, MAX_CHECK_BYTES)
+    if read.notebook is None:
+        print(f"check() could not read {notebook_path.name}: {read.reason}")
         return None
-    set_id = nb.metadata.get("elysara", {}).get("set_id") or _current_set
+    nb = read.notebook
+    elysara = nb.metadata.get("elysara")
+    set_id = (elysara.get("set_id") if isinstance(elysara, dict) else None) or _current_set
     bank = bank or load_bank()
-    if set_id not in bank.sets:
+    if not isinstance(set_id, str) or set_id not in bank.sets:
         print(f"{notebook_path.name} is not an Elysara exercise notebook (no known set id; sets are {', '.join(bank.sets)}).")
         return None
-    findings = check_notebook(nb, bank.sets[set_id])
+    try:
+        findings = check_notebook(nb, bank.sets[set_id])
+    except Exception as error:  # check() must answer the student, never show a traceback
+        print(f"check() could not finish reading {notebook_path.name} ({type(error).__name__}). Your work is "
+              "saved as it is; show this message to your teacher.")
+        return None
     _print_report(notebook_path, findings)
     return None
 
