@@ -195,3 +195,14 @@ def test_reading_a_zip_leaves_no_temporary_files(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", None)
     assert len(collect(paths).submissions) == 6
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_single_file_passed_alone_keeps_its_student(tmp_path: Path, monkeypatch):
+    set_id = _sets()[0]
+    nbgrader = _write(tmp_path / "autograded" / "ann" / set_id / f"{set_id}.ipynb", set_id)
+    plain = _write(tmp_path / "class" / "bo" / f"{set_id}.ipynb", set_id)
+    assert [s.student for s in collect([nbgrader]).submissions] == ["ann"]
+    assert [s.student for s in collect([plain]).submissions] == ["bo"]
+    monkeypatch.chdir(plain.parent)
+    [submission] = collect([Path(f"{set_id}.ipynb")]).submissions
+    assert (submission.student, submission.path) == ("bo", Path(f"{set_id}.ipynb"))  # the path as given

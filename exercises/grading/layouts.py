@@ -35,6 +35,7 @@ two different folders of students (nbgrader's ``submitted/`` beside
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -116,8 +117,13 @@ def place(path: Path, base: Path | None) -> Placement:
     the folder passed (``submitted``, ``autograded``, ``downloads``...) never
     changes who a notebook belongs to.
     """
-    if base is None:  # a file named on the command line: its own folder names the student
-        base = path.parent.parent
+    if base is None:
+        # A file named on the command line: its own folder names the student, or, when that
+        # folder is named like the notebook (nbgrader's <student>/<set-id>/<set-id>.ipynb), the one above.
+        absolute = Path(os.path.abspath(path))
+        levels = 3 if absolute.parent.name == absolute.stem and len(absolute.parents) > 3 else 2
+        base = absolute.parents[levels - 1]
+        path = absolute
     parts = path.relative_to(base).parts if path.is_relative_to(base) else (path.name,)
     found = _moodle(path, parts, base) or _canvas(path, path.parent)
     if found is not None:

@@ -1,7 +1,7 @@
 """The notebooks: building the student and solution notebooks, releasing them, and ``check()``.
 
 ``build`` (the cell layout and nbgrader metadata), ``release`` (writing them
-to a folder), ``released`` (the released cells the grader compares with),
+to a folder), ``nbgrader_course`` (the sets as an nbgrader course source tree), ``released`` (the released cells the grader compares with),
 ``check`` (run by a student inside the notebook). May import ``bank`` and ``answers``.
 """
 
