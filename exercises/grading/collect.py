@@ -94,6 +94,8 @@ class Collection:
 
     submissions: list[Submission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Students' notes files (elysara-notes.json), located beside the notebooks (issue #17).
+    note_files: list[Any] = field(default_factory=list)
 
 
 def sanitize_student_id(name: str) -> str:
@@ -249,6 +251,7 @@ def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES) 
     input that was skipped and why. Never raises for a bad input.
     """
     collection = Collection()
+    paths = list(paths)  # walked twice: notebooks, then notes files
     candidates: list[Path] = []
     for given in paths:
         path = Path(given)
@@ -310,4 +313,9 @@ def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES) 
                 )
             )
     collection.submissions.sort(key=lambda s: (s.student, s.set_id))
+    # Issue #17 hook: notes files are located here and read when graded (grading/annotation_set.py).
+    from elysara.exercises.grading.note_files import find_note_files
+
+    collection.note_files, note_problems = find_note_files(paths)
+    collection.problems.extend(note_problems)
     return collection

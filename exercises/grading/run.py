@@ -107,8 +107,16 @@ def grade_to_folder(
             results.extend(job.run(chunk))
             if progress is not None:
                 progress(len(results), total)
+    # Issue #17 hook: students' notes files, graded like any set (gradebook rows, feedback pages).
+    from elysara.exercises.grading.annotation_set import grade_note_files, unmatched_note_overrides
+
+    note_results = grade_note_files(collection.note_files, bank, overrides)
+    for result in note_results:
+        job.write_note_feedback(result)
+    results.extend(note_results)
     written = [feedback for result in results if (feedback := job.feedback_path(result)) is not None]
-    unmatched = unmatched_overrides(overrides, results, bank)
+    unmatched = unmatched_overrides([o for o in overrides if o.set_id not in bank.annotation_sets], results, bank)
+    unmatched += unmatched_note_overrides(overrides, note_results, bank)
     outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
     outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
     written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
@@ -147,6 +155,14 @@ class _Job:
                     result.problems.append(Problem(result.path, result.student, str(error), "unsafe-path", result.set_id))
             results.append(result)
         return results
+
+    def write_note_feedback(self, result: SubmissionResult) -> None:
+        """The feedback page of a graded notes file (issue #17)."""
+        from elysara.exercises.grading.annotation_set import feedback_set
+
+        if result.status != STATUS_NOT_GRADED:
+            sections = self.extra_sections(result) if self.extra_sections else ()
+            write_feedback(self.out, result, feedback_set(self.bank.annotation_sets[result.set_id]), extra_sections=sections)
 
     def feedback_path(self, result: SubmissionResult) -> Path | None:
         if result.status == STATUS_NOT_GRADED:
