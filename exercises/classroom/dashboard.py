@@ -38,6 +38,7 @@ h3 { font-size: 1.05rem; margin-bottom: 0.3rem; }
 .heatmap p { line-height: 1.9; }
 .heatmap .s { padding: 0.1rem 0; border-radius: 2px; }
 .heatmap .pid { font-weight: 700; color: #555; margin-right: 0.3rem; }
+.hot-spots details { margin: 0.3rem 0; } .hot-spots summary { cursor: pointer; font-weight: 600; }
 .legend span { display: inline-block; padding: 0 0.5rem; margin-right: 0.3rem; }
 .finding { border-left: 4px solid #2b6cb0; padding: 0.3rem 0.8rem; background: #f3f7fb; }
 table { border-collapse: collapse; margin: 0.5rem 0; } th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; }
@@ -202,11 +203,14 @@ def _problems_section(summary: ClassSummary) -> str:
             f"<ul>{items}</ul>")
 
 
-def render_dashboard(summary: ClassSummary, *, title: str = "Class dashboard") -> str:
-    """The dashboard page for ``summary``: one HTML document, CSS and script inline."""
+def render_dashboard(summary: ClassSummary, *, title: str = "Class dashboard", hot_spots: str = "") -> str:
+    """The dashboard page for ``summary``: one HTML document, CSS and script inline.
+
+    ``hot_spots`` is the rendered section of :mod:`.hot_spots` (issue #17), placed after the citations.
+    """
     students = summary.shown(summary.students)
     sections = [_scales_section(summary), _tension_section(summary), _reversal_section(summary),
-                _heatmap_section(summary), _rubric_section(summary), _problems_section(summary)]
+                _heatmap_section(summary), hot_spots, _rubric_section(summary), _problems_section(summary)]
     head_note = (f"{students} students" if students is not None else f"fewer than {summary.min_group} students")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -224,10 +228,10 @@ def render_dashboard(summary: ClassSummary, *, title: str = "Class dashboard") -
     )
 
 
-def write_dashboard(summary: ClassSummary, out_dir: Path) -> Path:
+def write_dashboard(summary: ClassSummary, out_dir: Path, *, hot_spots: str = "") -> Path:
     """Write ``out_dir/index.html`` atomically; return its path."""
     from elysara.atomic import write_text
 
-    path = write_text(Path(out_dir) / "index.html", render_dashboard(summary))
+    path = write_text(Path(out_dir) / "index.html", render_dashboard(summary, hot_spots=hot_spots))
     path.chmod(0o644)  # the atomic write's temporary file is private; a web server must be able to read the page
     return path
