@@ -225,3 +225,52 @@ def test_the_dashboard_shows_the_class_hot_spots(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Where the class annotated" in page and "6 students handed in notes" in page
     assert 'data-sentence="p8.3" data-count="6"' in page
+
+
+def test_a_sample_class_with_notes_grades_and_appears_on_the_dashboard(tmp_path):
+    from click.testing import CliRunner
+
+    from elysara.cli import main
+
+    runner = CliRunner()
+    made = runner.invoke(main, ["sample-class", str(tmp_path / "class"), "--students", "20", "--notes"])
+    assert made.exit_code == 0, made.output
+    graded = runner.invoke(main, ["grade", str(tmp_path / "class"), "--out", str(tmp_path / "grades")])
+    rows = [r for r in csv.DictReader((tmp_path / "grades/gradebook.csv").open(encoding="utf-8")) if r["set"] == "annotation"]
+    assert len(rows) == 20
+    # student-019's file is cut short (not JSON): not graded, with its reason; the other 19 are graded.
+    assert [r["student"] for r in rows if r["status"] == "not graded"] == ["student-019"]
+    assert graded.exit_code == 1 and "student-019/elysara-notes.json: notes file: not JSON" in graded.output
+    charted = runner.invoke(main, ["dashboard", str(tmp_path / "class"), "--out", str(tmp_path / "dash")])
+    assert charted.exit_code == 0, charted.output
+    page = (tmp_path / "dash/index.html").read_text(encoding="utf-8")
+    assert "19 students handed in notes" in page and "1 notes file(s) could not be read" in page
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_hot_spots_work_in_projector_mode(browser, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from elysara.exercises.classroom.summary import ClassSummary
+    from elysara.exercises.classroom.dashboard import write_dashboard
+
+    class_notes = {f"s{i}": parse_notes(make_collection([note("p8.3", long_body("x"), "question")])).notes
+                   for i in range(6)}
+    path = write_dashboard(ClassSummary(min_group=5), tmp_path,
+                           hot_spots=render_hot_spots(count_hot_spots(class_notes, min_group=5)))
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri() + "?projector=1")
+    assert page.evaluate("document.documentElement.classList.contains('elysara-projector')")
+    hot = page.locator('.hot-spots .s[data-sentence="p8.3"]').first
+    assert hot.get_attribute("data-count") == "6"
+    assert hot.evaluate("s => getComputedStyle(s).borderBottomStyle") == "solid"  # still visible on a washed-out screen
+    assert page.locator(".hot-spots .starters li").first.inner_text().startswith("p8.3 (6 students; 6 tagged question)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert serious == []
+    assert all(url.startswith("file:") for url in requests)
+    context.close()

@@ -354,7 +354,7 @@ def parse_notes(data: Any, text: Text | None = None) -> NoteFile:
             problem(code, why)
             continue
         if _MARKUP.search(body):
-            problem("markup", "the note contains HTML markup (such as <script>); it is kept as plain text and never run",
+            problem("markup", "the note contains HTML markup; it is kept as plain text, never run or rendered",
                     counted=True)
         known = [t for t in tags if t in NOTE_TAGS]
         for unknown in (t for t in tags if t not in NOTE_TAGS):

@@ -38,7 +38,12 @@ h3 { font-size: 1.05rem; margin-bottom: 0.3rem; }
 .heatmap p { line-height: 1.9; }
 .heatmap .s { padding: 0.1rem 0; border-radius: 2px; }
 .heatmap .pid { font-weight: 700; color: #555; margin-right: 0.3rem; }
+/* The class's hot spots (issue #17, classroom/hot_spots.py). */
 .hot-spots details { margin: 0.3rem 0; } .hot-spots summary { cursor: pointer; font-weight: 600; }
+.hot-spots .starters li { margin: 0.4rem 0; }
+/* A projector washes out pale shades: annotated sentences also get a dark underline there. */
+html.elysara-projector .hot-spots .s:not([data-count=""]) { border-bottom: 0.2rem solid #000; }
+html.elysara-projector .hot-spots .starters { font-size: 1.2rem; }
 .legend span { display: inline-block; padding: 0 0.5rem; margin-right: 0.3rem; }
 .finding { border-left: 4px solid #2b6cb0; padding: 0.3rem 0.8rem; background: #f3f7fb; }
 table { border-collapse: collapse; margin: 0.5rem 0; } th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; }
