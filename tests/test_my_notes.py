@@ -219,6 +219,10 @@ def test_a_phone_adds_a_note_by_touch_without_sideways_scrolling(browser, served
     page.locator(".elysara-my-notes-save").tap()
     assert _notes_in_list(page) == ["A question the whole text turns on."]
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # Tapping the highlighted words opens the note where the student is reading.
+    page.locator("span.elysara-my-note-hl").first.tap()
+    assert page.locator(".elysara-my-notes-editor-title").inner_text() == "Edit your note on p6.4"
+    assert page.locator("#elysara-my-notes-body").input_value() == "A question the whole text turns on."
     context.close()
 
 

@@ -380,13 +380,18 @@
       draw();
     }
 
-    // Clicking your highlighted words shows the note in the list.
+    // Tapping your highlighted words opens that note where you are reading (the list
+    // stays the keyboard route). Captured first, so a book's note around the words
+    // does not open as well; the book's note number still opens it.
     text.addEventListener("click", function (event) {
       var span = event.target.closest && event.target.closest("span." + HL);
       if (!span || !window.getSelection().isCollapsed) { return; }
-      var item = list.querySelector('[data-my-note="' + span.getAttribute("data-my-note") + '"]');
-      if (item) { item.scrollIntoView({ block: "center" }); item.focus(); }
-    });
+      var id = span.getAttribute("data-my-note");
+      var note = notes.filter(function (n) { return n.id === id; })[0];
+      if (!note) { return; }
+      event.stopPropagation();
+      openEditor({ note: note }, null); // closing leaves you where you were reading
+    }, true);
 
     var pending = null;
     function onSelection() {
