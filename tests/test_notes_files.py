@@ -274,3 +274,21 @@ def test_the_hot_spots_work_in_projector_mode(browser, tmp_path):
     assert serious == []
     assert all(url.startswith("file:") for url in requests)
     context.close()
+
+
+def test_notes_files_are_found_in_nbgraders_layout_and_the_newest_of_two_is_graded(tmp_path):
+    import os
+
+    from elysara.exercises.grading.collect import collect
+
+    nbgrader = tmp_path / "submitted" / "eve" / "annotation"
+    nbgrader.mkdir(parents=True)
+    (nbgrader / FILE_NAME).write_text(json.dumps(make_collection(full_notes())), encoding="utf-8")
+    older = write_notes(tmp_path / "loose", "eve", full_notes()[:2])
+    os.utime(older, (1_000_000_000, 1_000_000_000))
+    collection = collect([tmp_path])
+    assert sorted((n.student, n.set_hint or "") for n in collection.note_files) == [("eve", ""), ("eve", "annotation")]
+    outcome = grade_to_folder([tmp_path], tmp_path / "out")
+    (result,) = outcome.results
+    assert result.path == nbgrader / FILE_NAME and result.items[0].auto_points == 4
+    assert [p.code for p in result.problems] == ["duplicate"] and str(older) in str(result.problems[0].path)
