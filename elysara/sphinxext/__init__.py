@@ -13,7 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from elysara import __version__
-from elysara.sphinxext import annotations, assets, audience, calibration, exercise_set, passage_role, reading
+from elysara.sphinxext import annotations, assets, audience, calibration, exercise_set, my_notes, passage_role, reading
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", annotations.load_for_build)
     app.add_directive("elysara-text", reading.TextDirective)
     app.add_role("passage", passage_role.passage_role)
+    app.add_directive("elysara-my-notes", my_notes.MyNotesDirective)  # students' own notes (issue #17)
 
     # Exercise sets (pages plus their downloadable notebooks) and calibrated samples.
     app.add_directive("exercise-set", exercise_set.ExerciseSetDirective)

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from elysara.exercises.bank.schema import ExerciseSet, Item, PassageIdentificationItem
+from elysara.exercises.bank.schema import AnnotationSet, ExerciseSet, Item, PassageIdentificationItem
 from elysara.text import UnknownPassageError, load_text
 
 _ITEM: TypeAdapter[Item] = TypeAdapter(Item)
@@ -61,6 +61,8 @@ class Bank:
     sets: dict[str, ExerciseSet]
     items: dict[str, Item] = field(repr=False)
     files: dict[str, Path] = field(repr=False)
+    #: Sets of ``kind: annotation`` (notes handed in as ``elysara-notes.json``, no notebook), by id.
+    annotation_sets: dict[str, AnnotationSet] = field(default_factory=dict, repr=False)
 
     def set_of(self, item_id: str) -> ExerciseSet:
         """The set an item belongs to."""
@@ -147,6 +149,8 @@ def parse_set(path: Path) -> tuple[ExerciseSet | None, list[Problem]]:
         return None, [Problem(path, None, f"not valid YAML: {error}")]
     if not isinstance(raw, dict):
         return None, [Problem(path, None, "a set file must be a mapping with id, title, intro and items")]
+    if raw.get("kind") == "annotation":  # issue #17: notes on the Reading page, no notebook
+        return _parse_annotation_set(path, raw)
     # Items are validated one by one so that one bad item does not hide the others.
     problems: list[Problem] = []
     raw_items = raw.get("items")
@@ -178,6 +182,16 @@ def parse_set(path: Path) -> tuple[ExerciseSet | None, list[Problem]]:
     return exercise_set, problems
 
 
+def _parse_annotation_set(path: Path, raw: dict[str, Any]) -> tuple[AnnotationSet | None, list[Problem]]:
+    try:
+        annotation_set = AnnotationSet.model_validate(raw)
+    except ValidationError as error:
+        return None, _validation_problems(path, None, error)
+    if annotation_set.id != path.stem:
+        return None, [Problem(path, None, f"set id {annotation_set.id!r} must match the file name {path.stem!r}")]
+    return annotation_set, []
+
+
 def _ordered(sets: Iterable[ExerciseSet]) -> list[ExerciseSet]:
     def key(exercise_set: ExerciseSet) -> tuple[int, str]:
         rank = SET_ORDER.index(exercise_set.id) if exercise_set.id in SET_ORDER else len(SET_ORDER)
@@ -199,10 +213,16 @@ def load_bank(folder: Path | str | None = None) -> Bank:
     sets: list[ExerciseSet] = []
     files: dict[str, Path] = {}
     item_files: dict[str, Path] = {}
+    annotation_sets: dict[str, AnnotationSet] = {}
     for path in paths:
         exercise_set, found = parse_set(path)
         problems.extend(found)
         if exercise_set is None:
+            continue
+        if isinstance(exercise_set, AnnotationSet):  # kept apart: no notebook, no page, no release
+            if exercise_set.id in files or exercise_set.id in annotation_sets:
+                problems.append(Problem(path, None, f"set id {exercise_set.id!r} is used twice"))
+            annotation_sets[exercise_set.id] = exercise_set
             continue
         if exercise_set.id in files:
             problems.append(Problem(path, None, f"set id {exercise_set.id!r} is also used by {files[exercise_set.id]}"))
@@ -220,4 +240,7 @@ def load_bank(folder: Path | str | None = None) -> Bank:
         raise BankError(problems)
     ordered = _ordered(sets)
     items = {item.id: item for s in ordered for item in s.items}
-    return Bank(sets={s.id: s for s in ordered}, items=items, files=files)
+    for set_id in annotation_sets:
+        if set_id in files:
+            raise BankError([Problem(folder, None, f"set id {set_id!r} is used by a notebook set and an annotation set")])
+    return Bank(sets={s.id: s for s in ordered}, items=items, files=files, annotation_sets=annotation_sets)

@@ -312,3 +312,42 @@ class ExerciseSet(_Strict):
     def max_points(self) -> float:
         """The most the whole set can score."""
         return sum(item.max_points for item in self.items)
+
+
+# --- Annotation sets (issue #17) ------------------------------------------------
+# A set of ``kind: annotation`` is handed in as the student's own notes on the
+# Reading page (``elysara-notes.json``), not as a notebook: it has no items to
+# release. Loading keeps these sets apart from the notebook sets
+# (``Bank.annotation_sets``), so every notebook, page and release is unchanged.
+
+#: The tags a student may put on a note, in the order the Reading page offers them.
+NoteTag = Literal["question", "connection", "objection", "reaction"]
+NOTE_TAGS: tuple[str, ...] = get_args(NoteTag)
+
+
+class NoteRequirements(_Strict):
+    """What a complete set of notes has; each requirement is an equal share of the set's ``points``."""
+
+    notes: int = Field(ge=1)  #: at least this many notes
+    paragraphs: int = Field(ge=1)  #: anchored in at least this many different paragraphs
+    questions: int = Field(ge=0)  #: at least this many tagged "question"
+    words: int = Field(ge=1)  #: a note counts only if its text has at least this many words
+
+
+class AnnotationSet(_Strict):
+    """An annotation assignment: counts and spread scored automatically, quality by rubric."""
+
+    kind: Literal["annotation"]
+    id: Identifier
+    title: str = Field(min_length=1)
+    intro: str = ""
+    prompt: str = Field(min_length=1)  #: what the student is asked to do (shown on feedback pages)
+    points: float = Field(gt=0)  #: the counts and spread together
+    requires: NoteRequirements
+    rubric: Rubric
+    definitions: dict[str, Any] | None = Field(default=None, exclude=True, repr=False)
+
+    @property
+    def max_points(self) -> float:
+        """The most a student's notes can score."""
+        return self.points + self.rubric.total

@@ -125,10 +125,13 @@ def _problems(summary: ClassSummary) -> list[tuple[str, int]]:
     return sorted(Counter(p.code for p in unread).items())
 
 
-def render_dashboard(summary: ClassSummary, *, title: str = "Class dashboard", bank: Any = None) -> str:
+def render_dashboard(summary: ClassSummary, *, title: str = "Class dashboard", bank: Any = None,
+                     hot_spots: str = "") -> str:
     """The dashboard page for ``summary``: one HTML document, CSS and script inline.
 
-    ``bank`` (default: the shipped bank) gives the rubric's criteria and their titles.
+    ``bank`` (default: the shipped bank) gives the rubric's criteria and their titles;
+    ``hot_spots`` is the section of :func:`elysara.exercises.classroom.hot_spots.render_hot_spots`
+    (rendered from its own template, escaped there), shown when the class handed in notes files.
     """
     from elysara.exercises.bank.loading import load_bank
     from elysara.widgets import reversal, scales
@@ -156,13 +159,14 @@ def render_dashboard(summary: ClassSummary, *, title: str = "Class dashboard", b
         not_counted=sum(n for _, n in _problems(summary)),
         css=_static("projector.css"),
         script=_static("projector.js"),
+        hot_spots=hot_spots,
     )
 
 
-def write_dashboard(summary: ClassSummary, out_dir: Path, *, bank: Any = None) -> Path:
+def write_dashboard(summary: ClassSummary, out_dir: Path, *, bank: Any = None, hot_spots: str = "") -> Path:
     """Write ``out_dir/index.html`` atomically; return its path."""
     from elysara.atomic import write_text
 
-    path = write_text(Path(out_dir) / "index.html", render_dashboard(summary, bank=bank))
+    path = write_text(Path(out_dir) / "index.html", render_dashboard(summary, bank=bank, hot_spots=hot_spots))
     path.chmod(0o644)  # the atomic write's temporary file is private; a web server must be able to read the page
     return path

@@ -34,7 +34,13 @@ def dashboard_command(paths: tuple[Path, ...], out_dir: Path, min_group: int) ->
         raise SystemExit(3) from None
     results = grade_collection(collection, bank)  # in parallel for a large class, as `elysara grade`
     summary = summarize(collection, results, min_group=min_group)
-    written = write_dashboard(summary, out_dir, bank=bank)
+    # Issue #17 hook: where the class annotated the text (students' notes files).
+    from elysara.exercises.classroom.hot_spots import count_hot_spots, read_class_notes, render_hot_spots
+
+    class_notes, unreadable_notes = read_class_notes(collection.note_files)
+    hot = count_hot_spots(class_notes, min_group=min_group) if collection.note_files else None
+    written = write_dashboard(summary, out_dir, bank=bank,
+                              hot_spots=render_hot_spots(hot, unreadable_notes) if hot else "")
     not_counted = [p for p in summary.problems if not p.graded]
     for problem in not_counted:  # paths name students: the terminal only, never the page
         click.echo(terminal_safe(f"not counted: {problem.path}: {problem.reason}"), err=True)

@@ -16,7 +16,8 @@ __all__ = ["sample_class_command"]
 @click.option("--students", type=click.IntRange(1, 10_000), default=30, show_default=True,
               help="How many made-up students.")
 @click.option("--seed", type=int, default=20261126, show_default=True, help="Same seed, same class.")
-def sample_class_command(outdir: Path, students: int, seed: int) -> None:
+@click.option("--notes", is_flag=True, help="Also write each student's notes on the text (elysara-notes.json).")
+def sample_class_command(outdir: Path, students: int, seed: int, notes: bool) -> None:
     """Write a made-up class's notebooks to OUTDIR/<student>/<set-id>.ipynb.
 
     For trying `elysara grade` and `elysara dashboard` before a real class:
@@ -26,3 +27,7 @@ def sample_class_command(outdir: Path, students: int, seed: int) -> None:
         raise click.ClickException(f"{outdir} is not empty: choose a new folder (nothing was written)")
     paths = write_sample_class(outdir, students, seed=seed)
     click.echo(f"Wrote {len(paths)} notebooks for {students} made-up students under {outdir}")
+    if notes:  # issue #17: notes files for the annotation set and the dashboard's hot spots
+        from elysara.exercises.classroom.sample_notes import write_sample_notes
+
+        click.echo(f"Wrote {len(write_sample_notes(outdir, students, seed=seed))} notes files (elysara-notes.json)")

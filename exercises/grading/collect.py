@@ -116,6 +116,8 @@ class Collection:
 
     submissions: list[Submission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Students' notes files (elysara-notes.json), located beside the notebooks (issue #17).
+    note_files: list[Any] = field(default_factory=list)
 
 
 def sanitize_student_id(name: str) -> str:
@@ -225,9 +227,15 @@ def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES) 
     :class:`AmbiguousLayout` for a tree that reads two ways.
     """
     collection = Collection()
+    paths = list(paths)  # walked twice: notebooks, then notes files
     with tempfile.TemporaryDirectory(prefix="elysara-zips-") as unpacked:
         candidates = _candidates(paths, Path(unpacked), max_bytes, collection.problems)
         _read_all(candidates, max_bytes, collection)
+    # Issue #17: notes files are located here and read when graded (grading/annotation_set.py).
+    from elysara.exercises.grading.note_files import find_note_files
+
+    collection.note_files, note_problems = find_note_files(paths)
+    collection.problems.extend(note_problems)
     return collection
 
 

@@ -95,7 +95,13 @@ def grade_to_folder(
     collection = collect(paths, max_bytes=max_bytes)
     job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, out, extra_sections)
     results = _run(job, workers, progress)
-    written = [feedback for result in results if (feedback := job.feedback_path(result)) is not None]
+    # Issue #17: students' notes files, graded like any set (gradebook rows, feedback pages).
+    from elysara.exercises.grading.annotation_set import grade_note_files, unmatched_note_overrides
+
+    note_results = grade_note_files(collection.note_files, bank, overrides)
+    for result in note_results:
+        job.write_note_feedback(result)
+    written = [feedback for result in results + note_results if (feedback := job.feedback_path(result)) is not None]
     written += [feedback_path(out, r, INSTRUCTOR) for r in results if r.status != STATUS_NOT_GRADED]
     # Possible copies need every answer: they are listed once all are graded (the instructor's index, report.json).
     copies = find_copies(
@@ -103,7 +109,9 @@ def grade_to_folder(
         for r in results if r.status != STATUS_NOT_GRADED for i in r.items if i.criteria
     )
     written.append(write_instructor_index(out, results, copies))
-    unmatched = unmatched_overrides(overrides, results, bank)
+    unmatched = unmatched_overrides([o for o in overrides if o.set_id not in bank.annotation_sets], results, bank)
+    unmatched += unmatched_note_overrides(overrides, note_results, bank)
+    results = results + note_results
     outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
     outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
     written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
@@ -194,6 +202,14 @@ class _Job:
         except Exception as error:
             result.status = STATUS_NOT_GRADED
             result.problems.append(unexpected_problem(result.path, result.student, result.set_id, reader, error))
+
+    def write_note_feedback(self, result: SubmissionResult) -> None:
+        """The feedback page of a graded notes file (issue #17)."""
+        from elysara.exercises.grading.annotation_set import feedback_set
+
+        if result.status != STATUS_NOT_GRADED:
+            sections = self.extra_sections(result) if self.extra_sections else ()
+            write_feedback(self.out, result, feedback_set(self.bank.annotation_sets[result.set_id]), extra_sections=sections)
 
     def feedback_path(self, result: SubmissionResult) -> Path | None:
         if result.status == STATUS_NOT_GRADED:
