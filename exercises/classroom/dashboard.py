@@ -168,5 +168,4 @@ def write_dashboard(summary: ClassSummary, out_dir: Path, *, bank: Any = None, h
     from elysara.atomic import write_text
 
     path = write_text(Path(out_dir) / "index.html", render_dashboard(summary, bank=bank, hot_spots=hot_spots))
-    path.chmod(0o644)  # the atomic write's temporary file is private; a web server must be able to read the page
     return path

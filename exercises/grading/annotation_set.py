@@ -169,7 +169,8 @@ def grade_note_files(note_files: Iterable[NoteSubmission], bank: Bank, overrides
 def feedback_set(annotation_set: AnnotationSet) -> Any:
     """What the feedback page needs of a set: its title and its one item's prompt."""
     return SimpleNamespace(title=annotation_set.title,
-                           items=[SimpleNamespace(id=ITEM_ID, prompt=annotation_set.prompt, explanation=None)])
+                           items=[SimpleNamespace(id=ITEM_ID, type="annotation", prompt=annotation_set.prompt,
+                                                           explanation=None)])
 
 
 def unmatched_note_overrides(overrides: Iterable[Override], results: Iterable[SubmissionResult],

@@ -66,6 +66,7 @@ TYPE_LABELS = {
     "short_answer": "Short answer",
     "argument_reconstruction": "Reconstruct the argument",
     "reflection": "Reflection",
+    "annotation": "Notes on the text",  # an annotation set (exercises/sets/annotation.yml): no notebook
 }
 
 
