@@ -120,7 +120,8 @@ def _widget_states(submission: Submission) -> dict[str, Any]:
     """The first readable, valid state of each widget in a notebook (parsed, never run)."""
     from elysara.widgets import reversal, scales, tension
 
-    readers = {"scales": scales.state_from_dict, "tension": tension.state_from_dict,
+    # A Scales state counts only once every option is rated (a blank start has no verdict yet).
+    readers = {"scales": scales.complete_state_from_dict, "tension": tension.state_from_dict,
                "reversal": reversal.state_from_dict}
     found: dict[str, Any] = {}
     for cell in submission.notebook.get("cells", []):

@@ -348,6 +348,11 @@ class ScalesWidget:
                            f"</thead><tbody>{rows}</tbody></table>")
 
     # --- drawing -----------------------------------------------------------------
+    def current_figure(self) -> go.Figure | None:
+        """The chart the widget shows now (None until every option is rated)."""
+        state = self.current_state()
+        return scales_figure(state) if state.complete else None
+
     def update(self) -> None:
         """Recompute the model; redraw the chart output and the sentence in place."""
         state = self.current_state()
