@@ -37,8 +37,11 @@ def _value_widgets(root: Any) -> list[Any]:
     return found
 
 
-def show(widget: str) -> Any:
-    """Display ``widget``'s live view with its answer line; returns the view (``.state()`` gives the dict)."""
+def show(widget: str) -> None:
+    """Display ``widget``'s live view with its answer line.
+
+    Returns nothing, so the cell that calls it does not show the widget twice.
+    """
     import importlib
 
     import ipywidgets as w
@@ -50,7 +53,7 @@ def show(widget: str) -> Any:
     view = getattr(importlib.import_module(module), name)()
     if hasattr(view, "answer_line"):  # the Scales keep their own line, beside their controls
         display(view)
-        return view
+        return
     line = w.Textarea(description=f"Copy into {widget}_state", style={"description_width": "11em"},
                       layout=w.Layout(width="100%", height="6em"))
 
@@ -61,4 +64,3 @@ def show(widget: str) -> Any:
         control.observe(refresh, names="value")
     refresh()
     display(view.widget, line)
-    return view
