@@ -10,6 +10,7 @@ the figure (the live view writes its chart as an ordinary output).
 from __future__ import annotations
 
 import json
+import re
 import os
 import secrets
 import socket
@@ -97,9 +98,12 @@ def _open(browser, lab, name: str):
 
 
 def _run_cell_containing(page, text: str) -> None:
+    # Only once the kernel is up: a cell run before that is silently dropped.
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     cell = page.locator(".jp-Notebook .jp-CodeCell", has_text=text).first
     cell.locator(".jp-InputArea-prompt").click()
-    page.keyboard.press("Shift+Enter")
+    page.locator(".jp-NotebookPanel-toolbar [data-command='notebook:run-cell-and-select-next']").click()
+    cell.locator(".jp-InputArea-prompt", has_text=re.compile(r"\[(\*|\d+)\]")).wait_for(timeout=30_000)
 
 
 def _shown_chart(page) -> dict:
