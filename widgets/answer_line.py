@@ -15,6 +15,7 @@ LIVE_VIEWS = {
     "scales": ("elysara.widgets.scales_view", "ScalesWidget"),
     "tension": ("elysara.widgets.tension_view", "TensionTest"),
     "reversal": ("elysara.widgets.reversal_view", "ReversalWidget"),
+    "nexus": ("elysara.widgets.nexus_view", "NexusWidget"),
 }
 
 
@@ -63,4 +64,5 @@ def show(widget: str) -> None:
     for control in _value_widgets(view.widget):
         control.observe(refresh, names="value")
     refresh()
-    display(view.widget, line)
+    view.display()  # the controls, then the chart as an ordinary output (kept when the notebook is saved)
+    display(line)

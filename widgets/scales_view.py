@@ -23,6 +23,7 @@ from plotly.subplots import make_subplots
 from elysara.widgets import scales as model
 from elysara.widgets.copy_state import copy_state_html
 from elysara.widgets.figure import STATIC_AXIS, STATIC_LAYOUT
+from elysara.widgets.live_figure import LiveOutput, figure_bundle
 from elysara.widgets.palette import MUTED, colours_for, dash_for
 from elysara.widgets.tension_data import passage_href
 
@@ -245,7 +246,8 @@ class ScalesWidget:
         start = model.blank_state("custom") if state is None else (
             state if isinstance(state, model.ScalesState) else model.state_from_dict(state))
         self._syncing = False
-        self._handles: dict[str, Any] = {}
+        self._chart = LiveOutput("The chart appears here once every option is rated.")
+        self._sentence = LiveOutput("")
         style = {"description_width": "11em"}
         choices = [("not rated", None), *((f"{rating_text(c)} {RATING_WORDS[c]}", c) for c in model.RATING_CHOICES)]
         self.ratings = {
@@ -362,38 +364,25 @@ class ScalesWidget:
         self.answer_line.value = self.answer_text()
         if state.complete:
             sentence = model.assess(state).explanation()
-            self._show("figure", _figure_bundle(scales_figure(state)))
+            self._chart.show(figure_bundle(scales_figure(state), "The Scales chart (open in JupyterLab to see it)."))
         else:
             sentence = f"Rate every option on every value to see the scores ({done} of 24 rated)."
         self.explanation.value = f"<p>{html.escape(sentence)}</p>"
-        self._show("explanation", {"text/html": self.explanation.value, "text/plain": sentence})
-
-    def _show(self, key: str, bundle: dict[str, Any]) -> None:
-        # Ordinary outputs updated in place (not widgets): the notebook file
-        # keeps the last chart and sentence, so they still show after saving
-        # and reopening, with no widget state.
-        if key in self._handles:
-            self._handles[key].update(bundle, raw=True)
+        self._sentence.show({"text/html": self.explanation.value, "text/plain": sentence})
 
     def display(self) -> None:
         """Show the controls, then the chart and the verdict as ordinary outputs that follow them."""
         from IPython.display import display
 
         display(self.widget)
-        placeholder = {"text/plain": "The chart appears here once every option is rated."}
-        self._handles["figure"] = display(placeholder, raw=True, display_id=True)
-        self._handles["explanation"] = display({"text/plain": ""}, raw=True, display_id=True)
-        self.update()
+        # Ordinary outputs updated in place (not widgets): the notebook file
+        # keeps the last chart and sentence, so they still show after saving
+        # and reopening, with no widget state.
+        self._chart.display()
+        self._sentence.display()
 
     def _ipython_display_(self) -> None:
         self.display()
-
-
-def _figure_bundle(fig: go.Figure) -> dict[str, Any]:
-    """A Plotly figure as a mime bundle JupyterLab draws (and keeps in the saved notebook)."""
-    return {"application/vnd.plotly.v1+json": {"data": fig.to_plotly_json()["data"], "layout": fig.to_plotly_json()["layout"],
-                                               "config": {"displaylogo": False}},
-            "text/plain": "The Scales chart (open in JupyterLab to see it)."}
 
 
 # --- Text for the book page (MyST Markdown, rendered by myst-nb) -------------------
