@@ -134,52 +134,48 @@ def test_the_scales_text_alternative_lists_every_lens():
 
 # --- The Nexus ---------------------------------------------------------------------------------
 
-def test_moving_the_h_slider_redraws_the_series_with_the_models_run():
-    from elysara.widgets.nexus_view import CURRENT_TRACE, MEASURES, NexusWidget
+def test_moving_a_nexus_dial_redraws_the_chart_with_the_models_run():
+    from elysara.widgets.nexus_view import MEASURES, NexusWidget
 
     widget = NexusWidget(N.NexusParams(citizens=120, steps=30))
-    widget.h.value = 0.8
-    expected = N.run(N.NexusParams(h=0.8, citizens=120, steps=30))
+    widget.harmony.value = 0.8
+    expected = N.run(N.NexusParams(harmony=0.8, citizens=120, steps=30))
     for i, (attr, _, _) in enumerate(MEASURES):
         assert np.allclose(widget.figure.data[i].y, getattr(expected, attr))
-    assert widget.figure.data[CURRENT_TRACE].x[0] == pytest.approx(expected.individuality[-1])
-    assert "h = 0.80" in widget.readout.value
-    assert widget.state() == N.state_of(N.NexusParams(h=0.8, citizens=120, steps=30))
+    star = widget.figure.data[-1]
+    assert (star.x[0], star.y[0]) == pytest.approx((expected.individuality[-1], expected.mean_suffering[-1]))
+    assert "harmony 0.80" in widget.sentence
+    assert widget.state() == N.state_of(N.NexusParams(harmony=0.8, citizens=120, steps=30))
 
 
-def test_changing_the_population_redraws_the_frontier():
-    from elysara.widgets.nexus_view import FRONTIER_TRACE, NexusWidget
+def test_the_live_nexus_exposes_both_dials_and_the_claim_and_shows_the_flat_frontier():
+    from elysara.widgets.nexus_view import NexusWidget
 
     widget = NexusWidget(N.NexusParams(citizens=100, steps=20))
-    before = list(widget.figure.data[FRONTIER_TRACE].y)
-    widget.seed.value = 4
-    after = list(widget.figure.data[FRONTIER_TRACE].y)
-    assert before != after
-    assert after == pytest.approx(list(N.sweep(np.round(np.linspace(0, 1, 21), 2), citizens=100, steps=20, seed=4).mean_suffering))
+    widget.claim.value = 0.0
+    frontier, claim_false = widget.figure.data[4], widget.figure.data[5]
+    assert len(set(frontier.y)) == 1 and list(frontier.y) == list(claim_false.y)  # no trade-off
+    assert "changes nothing about suffering" in widget.sentence
+    widget.relief.value = 0.5
+    assert widget.figure.data[4].y[0] < frontier.y[0]
+    assert widget.state()["relief"] == 0.5 and widget.state()["claim"] == 0.0
 
 
-def test_every_nexus_slider_step_is_the_models_run_at_its_h():
-    from elysara.widgets.nexus_view import CURRENT_TRACE, MEASURES, static_nexus_figure
+def test_the_live_nexus_chart_is_an_ordinary_output_that_follows_the_dials():
+    from elysara.widgets.live_figure import PLOTLY_MIME
+    from elysara.widgets.nexus_view import NexusWidget
 
-    fig = json.loads(static_nexus_figure(citizens=150, steps=25).to_json())
-    steps = fig["layout"]["sliders"][0]["steps"]
-    assert [s["label"] for s in steps] == [f"{h:.2f}" for h in np.linspace(0, 1, 21)]
-    for step in steps:
-        h = float(step["label"])
-        data, traces = step["args"]
-        run = N.run(N.NexusParams(h=h, citizens=150, steps=25))
-        for i, (attr, _, _) in enumerate(MEASURES):
-            assert traces[i] == i
-            assert np.allclose(data["y"][i], getattr(run, attr), rtol=1e-3, atol=1e-12)
-        assert traces[-1] == CURRENT_TRACE
-        assert data["x"][-1][0] == pytest.approx(run.individuality[-1], rel=1e-3, abs=1e-12)
+    widget = NexusWidget(N.NexusParams(citizens=100, steps=20))
+    widget.harmony.value = 0.3
+    shown = widget._chart.bundle[PLOTLY_MIME]
+    assert shown["data"][-1]["x"][0] == pytest.approx(N.run(harmony=0.3, citizens=100, steps=20).individuality[-1])
 
 
-def test_the_default_nexus_export_is_small():
-    from elysara.widgets.nexus_view import nexus_static
+def test_the_static_nexus_page_data_is_the_grid_and_small():
+    from elysara.widgets.nexus_view import static_widget
 
-    figure = nexus_static()
-    assert len(figure.figure_json.encode()) <= 1024 * 1024
-    assert len(figure.to_html().encode()) <= 300 * 1024
-    assert len(figure.table_rows) == 21
-    assert "suffering" in figure.summary
+    widget = static_widget(citizens=120, steps=30)
+    html_text = widget.to_html()
+    assert len(html_text.encode()) <= 100 * 1024
+    assert 'class="nexus-relief"' in html_text and 'class="nexus-harmony"' in html_text and 'class="nexus-claim"' in html_text
+    assert widget.data == N.grid_results(citizens=120, steps=30)
