@@ -102,7 +102,7 @@ def _range(name: str, label: str, values: tuple[float, ...], start: float) -> st
     rid = f"nexus-{name}"
     return (f'<div class="nexus-dial"><label for="{rid}">{html.escape(label)}</label>'
             f'<input type="range" id="{rid}" class="nexus-{name}" min="0" max="{len(values) - 1}" step="1" '
-            f'value="{values.index(start)}"><output for="{rid}">{start:.1f}</output></div>')
+            f'value="{values.index(start)}" aria-valuetext="{start:.1f}"><output for="{rid}">{start:.1f}</output></div>')
 
 
 def _summary_table(data: dict[str, Any]) -> str:
