@@ -252,11 +252,4 @@ class NexusWidget:
         self.display()
 
 
-def frontier_points(data: dict[str, Any], claim: float, relief: float) -> tuple[list[float], list[float]]:
-    """The static chart's frontier for a claim and relief: (individuality, suffering) per harmony value."""
-    c, r = data["claim"].index(claim), data["relief"].index(relief)
-    return data["results"]["individuality"][c][r], data["results"]["mean_suffering"][c][r]
-
-
-__all__ = ["MEASURES", "NexusWidget", "StaticNexus", "caption", "frontier_points", "majority_sentence",
-           "nexus_figure", "static_widget"]
+__all__ = ["MEASURES", "NexusWidget", "StaticNexus", "caption", "majority_sentence", "nexus_figure", "static_widget"]
