@@ -32,7 +32,7 @@ def scales_state(verdict: str, top: str) -> dict:
     """A Scales state whose verdict and heaviest value are obvious by construction:
     the chosen option is rated +2 on every value, every other option -2."""
     return {
-        "widget": "scales", "version": 1, "lens": "custom",
+        "widget": "scales", "version": scales.STATE_VERSION, "lens": "custom",
         "weights": {v: (9.0 if v == top else 1.0) for v in VALUES},
         "ratings": {o: {v: (2.0 if o == verdict else -2.0) for v in VALUES} for o in OPTIONS},
     }

@@ -264,7 +264,7 @@ def test_an_objection_needs_a_reply_that_engages_it_for_strong():
 def test_scales_verdict_disagreement_is_flagged_not_penalized():
     from elysara.widgets import scales
 
-    state = {"widget": "scales", "version": 1, "lens": "custom",
+    state = {"widget": "scales", "version": scales.STATE_VERSION, "lens": "custom",
              "weights": {v: 1 for v in scales.VALUES}, "ratings": {o: {v: 0 for v in scales.VALUES} for o in scales.OPTIONS}}
     state["ratings"]["join"] = {v: 2 for v in scales.VALUES}
     # Join is rated +2 on every value and every other option 0, so the sliders say Join.

@@ -60,8 +60,8 @@ _FIGURE_STATE = """div => JSON.stringify((div.data || []).map(t => [t.x, t.y, t.
     + JSON.stringify(div.layout && div.layout.title) + div.querySelector('.cartesianlayer').innerHTML.length"""
 
 
-def test_each_plotly_slider_changes_its_figure(site, served_site, page):
-    """On every widget page, moving a Plotly slider to another step redraws the figure."""
+def test_each_slider_on_a_widget_page_changes_its_chart(site, served_site, page):
+    """On every widget page, moving a slider (a Plotly slider or the widget's own) redraws the chart."""
     pages = [p for p in html_pages(site) if p.startswith("book/widgets/")
              and "elysara-plot" in (site / p).read_text(encoding="utf-8")]
     moved, checked = [], 0
@@ -83,6 +83,21 @@ def test_each_plotly_slider_changes_its_figure(site, served_site, page):
                 if figure.evaluate(_FIGURE_STATE) == before:
                     moved.append(f"{relative}: slider {i} of {figure.get_attribute('data-figure')} moved "
                                  "but the figure did not change")
+        # Widgets drawn by their own script: a native slider beside a live chart.
+        for widget in page.locator("[data-elysara-script]:has(.elysara-plot-live)").all():
+            skip = widget.get_by_role("button", name="Skip: use the book's ratings")
+            if skip.count():  # the Scales draw once every option is rated
+                skip.click()
+            chart = widget.locator(".elysara-plot-live").first
+            chart.locator(".main-svg").first.wait_for()
+            for slider in widget.locator("input[type=range]").all():
+                before = chart.evaluate(_FIGURE_STATE)
+                current, top = slider.input_value(), slider.get_attribute("max")
+                slider.fill(top if current != top else slider.get_attribute("min"))
+                page.wait_for_timeout(200)
+                checked += 1
+                if chart.evaluate(_FIGURE_STATE) == before:
+                    moved.append(f"{relative}: slider {slider.get_attribute('id')} moved but the chart did not change")
     assert checked >= 2, f"expected the Scales and Nexus sliders at least, found {checked} on {pages}"
     assert not moved, "\n".join(moved)
 

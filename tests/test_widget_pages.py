@@ -1,4 +1,4 @@
-"""The Scales and Nexus pages of the built book: content, size, and their figures in a real browser."""
+"""The Scales and Nexus pages of the built book: what a student sees there and can do, in a real browser."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
+from elysara.widgets import nexus as N
 from elysara.widgets import scales as S
+from elysara.widgets.nexus_view import StaticNexus, caption, majority_sentence
 
 pytestmark = pytest.mark.slow
 
@@ -18,19 +20,21 @@ def _soup(site, name):
     return BeautifulSoup((site / PAGES[name]).read_text(encoding="utf-8"), "html.parser")
 
 
+def _article_text(site, name) -> str:
+    return " ".join(_soup(site, name).find("article").get_text(" ").split())
+
+
 @pytest.mark.parametrize("name", list(PAGES))
-def test_the_page_shows_its_figure_with_a_text_alternative_and_no_code(site, name):
+def test_the_page_has_its_widget_with_the_models_data_and_no_code(site, name):
     soup = _soup(site, name)
-    figure = soup.find("figure", id=f"figure-{name}")
-    assert figure is not None
-    data = json.loads(figure.find("script", class_="elysara-plot-data").string)
-    assert data["layout"]["sliders"][0]["steps"]
-    assert figure.find("figcaption").get_text(strip=True)
-    assert len(figure.find("table").find_all("tr")) > 2
+    root = soup.find(attrs={"data-elysara-script": name})
+    assert root is not None
+    data = json.loads(root.find("script", class_="elysara-widget-data").string)
+    assert data == (S.export() if name == "scales" else N.grid_results())
+    assert soup.find("script", src=lambda s: s and f"{name}.js" in s) is not None
     article = soup.find("article").get_text()
-    assert f"{name}_static()" not in article  # the figure's code cell is hidden (remove-input)
-    assert f"{'ScalesWidget' if name == 'scales' else 'NexusWidget'}()" in article  # the live-version recipe is shown
-    assert soup.find("script", src=lambda s: s and "elysara-plots.js" in s) is not None
+    assert "static_widget()" not in article  # the widget's code cell is hidden (remove-input)
+    assert ("ScalesWidget()" if name == "scales" else "NexusWidget()") in article  # the live-version recipe is shown
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -42,31 +46,53 @@ def test_the_page_links_to_passages_and_essays(site, name):
     assert not soup.select(".problematic")
 
 
-def test_the_nexus_page_is_small(site):
-    assert (site / PAGES["nexus"]).stat().st_size <= 300 * 1024
+def test_the_scales_page_has_one_labelled_control_per_rating_and_per_value(site):
+    root = _soup(site, "scales").find(attrs={"data-elysara-script": "scales"})
+    selects = root.find_all("select", class_="scales-rating")
+    assert len(selects) == len(S.OPTIONS) * len(S.VALUES)
+    assert all(s.get("aria-label") for s in selects)
+    assert all(s.find("option", selected=True) is None or s.find("option", selected=True)["value"] == "" for s in selects)
+    sliders = root.find_all("input", type="range")
+    assert sorted(s["data-value"] for s in sliders) == sorted(S.VALUES)  # one slider per value, no second one
+    for slider in sliders:
+        assert root.find("label", attrs={"for": slider["id"]}).get_text() == S.VALUES[slider["data-value"]].label
+    lenses = [o.get_text() for o in root.find("select", class_="scales-lens").find_all("option")]
+    assert sorted(lenses) == sorted(lens.label for lens in S.LENSES.values())
 
 
-def test_the_scales_page_lists_every_lens_and_every_default_rating(site):
-    text = " ".join(_soup(site, "scales").find("article").get_text(" ").split())
-    for lens in ("hedonistic", "preference", "kantian", "virtue"):
+def test_the_scales_page_lists_every_lens_result_and_every_book_rating(site):
+    text = _article_text(site, "scales")
+    for lens in S.LENSES:
         assert S.LENSES[lens].label in text
-    assert "Join is ruled out by a constraint" in text
+    assert " ".join(S.assess(S.default_state("kantian")).explanation().split()) in text
     for option in S.DEFAULT_RATINGS.values():
         for rating in option.values():
             assert rating.reason.split('"')[0].strip() in text
 
 
+def test_the_nexus_page_names_its_dials_and_claims_only_what_the_model_shows(site):
+    root = _soup(site, "nexus").find(attrs={"data-elysara-script": "nexus"})
+    assert root.find("label", attrs={"for": "nexus-relief"}).get_text() == "Pain relief"
+    assert root.find("label", attrs={"for": "nexus-harmony"}).get_text() == "Harmonization"
+    assert len(root.find("select", class_="nexus-claim").find_all("option")) == len(N.GRID_CLAIM)
+    assert root.find(class_="nexus-caption").get_text() == StaticNexus().initial_caption()
+    assert len(root.find("table").find_all("tr")) == len(N.GRID_HARMONY) + 1
+    text = _article_text(site, "nexus")
+    assert majority_sentence() in text
+    assert "suppressed" not in text.lower() and "Converted" in text
+    assert "cannot easily notice its own mistakes" not in text  # Mill's argument, not the model's output
+    assert "On Liberty" in text
+
+
+def test_the_nexus_page_is_small(site):
+    assert (site / PAGES["nexus"]).stat().st_size <= 300 * 1024
+
+
 # --- In a browser -----------------------------------------------------------------------------
-
-def _drawn(page, selector: str) -> list[str]:
-    """The SVG path data the chart is drawn with: changes when what is drawn changes."""
-    return page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('d'))")
-
 
 def _open(page, served_site, name):
     page.goto(f"{served_site}/{PAGES[name]}")
-    page.wait_for_selector(".elysara-plot .main-svg")
-    page.wait_for_selector(".elysara-controls")
+    page.wait_for_selector(f".{name}-widget.{name}-ready")
 
 
 def _console_errors(page) -> list[str]:
@@ -77,52 +103,78 @@ def _console_errors(page) -> list[str]:
     ]
 
 
-def _click_plotly_slider(page, fraction: float) -> None:
-    rail = page.locator(".elysara-plot .slider-container .slider-rail-touch-rect").first
-    rail.scroll_into_view_if_needed()
-    box = rail.bounding_box()
-    page.mouse.click(box["x"] + fraction * box["width"], box["y"] + box["height"] / 2)
-    page.wait_for_timeout(300)
+def _scales_state(ratings: dict, weights: dict, lens: str = "custom") -> S.ScalesState:
+    return S.ScalesState(lens, weights, ratings)
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("name", "drawn"), [("scales", ".barlayer path"), ("nexus", ".scatterlayer .js-line")])
-def test_moving_the_plotly_slider_changes_the_drawn_figure(page, served_site, name, drawn):
-    _open(page, served_site, name)
-    before = _drawn(page, drawn)
-    start = page.evaluate("document.querySelector('.elysara-plot').layout.sliders[0].active")
-    _click_plotly_slider(page, 0.95)
-    after = _drawn(page, drawn)
-    assert before and after != before
-    active = page.evaluate("document.querySelector('.elysara-plot').layout.sliders[0].active")
-    assert active != start
-    # The labelled native slider follows Plotly's.
-    assert page.locator(".elysara-controls input[type=range]").input_value() == str(active)
+def test_a_student_rates_first_then_sees_the_book_and_the_verdict(page, served_site):
+    _open(page, served_site, "scales")
+    caption_box = page.locator(".scales-caption")
+    assert caption_box.inner_text().startswith("Rate every option on every value")
+    assert page.locator(".scales-chart").is_hidden()
+    reveal = page.get_by_role("button", name="Show the book's ratings beside mine")
+    assert reveal.is_disabled()
+    assert page.locator(".scales-book").first.is_hidden()  # the book's readings stay hidden
+    # The student's own ratings: the opposite of the book's on relief, the book's elsewhere.
+    ratings = {o: {v: (-r.score if v == "relief" else r.score) for v, r in row.items()} for o, row in S.DEFAULT_RATINGS.items()}
+    for o, row in ratings.items():
+        for v, score in row.items():
+            page.locator(f'select.scales-rating[data-option="{o}"][data-value="{v}"]').select_option(str(int(score)))
+    assert reveal.is_enabled()
+    weights = {v: 1.0 for v in S.VALUES}
+    assert caption_box.inner_text() == S.assess(_scales_state(ratings, weights)).explanation()
+    page.wait_for_selector(".scales-chart .main-svg")
+    reveal.click()
+    assert page.locator(".scales-book").first.is_visible()
+    # One slider per value: move autonomy to 3.
+    page.get_by_label(S.VALUES["autonomy"].label, exact=True).fill("3")
+    weights["autonomy"] = 3.0
+    assert caption_box.inner_text() == S.assess(_scales_state(ratings, weights)).explanation()
+    assert page.locator("#scales-weight-autonomy + output").inner_text() == "3"
     assert _console_errors(page) == []
     assert all(url.startswith(served_site) or url.startswith("data:") for url in page.log.requests)
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("name", "drawn"), [("scales", ".barlayer path"), ("nexus", ".scatterlayer .js-line")])
-def test_the_labelled_native_slider_drives_the_figure(page, served_site, name, drawn):
-    _open(page, served_site, name)
-    slider = page.get_by_label("Harmonization strength h" if name == "nexus" else "Peace counts this many times as much as autonomy")
-    before = _drawn(page, drawn)
-    slider.fill("2")
-    page.wait_for_timeout(300)
-    assert _drawn(page, drawn) != before
+def test_the_kantian_lens_sets_the_weights_and_rules_joining_out(page, served_site):
+    _open(page, served_site, "scales")
+    page.get_by_role("button", name="Skip: use the book's ratings").click()
+    page.get_by_label("Start from a lens").select_option(label=S.LENSES["kantian"].label)
+    expected = S.assess(S.default_state("kantian"))
+    assert page.locator(".scales-caption").inner_text() == expected.explanation()
+    shown = page.eval_on_selector_all(".scales-weight-input", "els => els.map(e => [e.dataset.value, Number(e.value)])")
+    assert dict(shown) == {v: float(S.LENSES["kantian"].weights[v]) for v in S.VALUES}
+    page.wait_for_selector(".scales-chart .bartext")
+    bar_text = " ".join(page.locator(".scales-chart .bartext").all_text_contents())
+    assert bar_text.count("ruled out") == len(expected.ruled_out) and "★" in bar_text
+    assert [li for li in page.locator(".scales-tipping li").all_text_contents()] == [
+        f"Tipping point at a relief weight of {S._fixed(p, 2)}: {S.OPTIONS[a].label} below, {S.OPTIONS[b].label} above."
+        for p, a, b in expected.tipping]
     assert _console_errors(page) == []
 
 
 @pytest.mark.browser
-def test_the_lens_menu_shows_the_kantian_constraint(page, served_site):
-    _open(page, served_site, "scales")
-    page.get_by_label("Lens", exact=True).select_option(label="Kantian")
-    page.wait_for_timeout(300)
-    bar_text = " ".join(page.locator(".elysara-plot .bartext").all_text_contents())
-    assert "ruled out" in bar_text and "verdict" in bar_text
-    ratio = page.locator(".elysara-controls output").first.text_content()
-    assert ratio == "0.333"  # the Kantian weights put peace at a third of autonomy
+@pytest.mark.parametrize("width", [1366, 375])
+def test_moving_the_nexus_dials_shows_the_models_numbers(page, served_site, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    _open(page, served_site, "nexus")
+    page.wait_for_selector(".nexus-chart .main-svg")
+    data = N.grid_results()
+    c, r, h = data["claim"].index(0.2), data["relief"].index(0.3), data["harmony"].index(0.9)
+    page.get_by_label("Suffering caused by being different").select_option(str(c))
+    page.get_by_label("Pain relief").fill(str(r))
+    page.get_by_label("Harmonization").fill(str(h))
+    final = {m: data["results"][m][c][r][h] for m in N.MEASURES}
+    want = caption(0.3, 0.9, 0.2, data["steps"], data["majority_value"], final, data["results"]["mean_suffering"][c][r][0])
+    assert page.locator(".nexus-caption").inner_text() == want
+    run = N.run(claim=0.2, relief=0.3, harmony=0.9)
+    star = page.evaluate("() => { const d = document.querySelector('.nexus-chart').data; return [d[2].x[0], d[2].y[0]]; }")
+    assert star == pytest.approx([run.individuality[-1], run.mean_suffering[-1]], abs=1e-4)
+    for dial in page.query_selector_all(".nexus-dial:has(input)"):  # the value stays beside its slider
+        slider, output = dial.query_selector("input").bounding_box(), dial.query_selector("output").bounding_box()
+        assert output["y"] < slider["y"] + slider["height"] and output["x"] >= slider["x"] + slider["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert _console_errors(page) == []
 
 

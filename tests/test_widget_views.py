@@ -41,40 +41,57 @@ def test_static_figure_escapes_text_and_script_endings():
 
 # --- The Scales ---------------------------------------------------------------------------
 
-def test_moving_a_weight_slider_redraws_the_bars_with_the_models_scores():
+def _rated_widget(lens: str = "custom"):
     from elysara.widgets.scales_view import ScalesWidget
 
     widget = ScalesWidget()
+    widget.lens.value = lens
+    widget._fill_from_book()
+    return widget
+
+
+def test_the_live_scales_start_blank_and_show_no_verdict_until_everything_is_rated():
+    from elysara.widgets.scales_view import ScalesWidget
+
+    widget = ScalesWidget()
+    assert widget.current_figure() is None and widget.reveal.disabled
+    assert "0 of 24 rated" in widget.explanation.value
+    assert "'join': {'relief': None" in widget.answer_line.value
+    widget.ratings["join"]["relief"].value = 1
+    assert "1 of 24 rated" in widget.progress.value
+    assert S.state_from_dict(widget.state()).ratings["join"]["relief"] == 1.0
+
+
+def test_moving_a_weight_slider_redraws_the_chart_with_the_models_numbers():
+    widget = _rated_widget()
     widget.weights["relief"].value = 9.0
     expected_state = S.ScalesState("custom", {**S.LENSES["custom"].weights, "relief": 9.0}, S.default_ratings())
-    expected = [S.scores(expected_state)[o] for o in S.OPTIONS]
-    assert list(widget.figure.data[0].y) == pytest.approx(expected)
+    fig = widget.current_figure()
+    assert list(fig.data[0].x) == [o.label for o in S.OPTIONS.values()]  # option names, not 0 1 2 3
+    assert list(fig.data[0].y) == pytest.approx([S.scores(expected_state)[o] for o in S.OPTIONS])
     assert S.OPTIONS[S.verdict(expected_state)].label in widget.explanation.value
-    join_line = list(widget.figure.data[1].y)
-    assert join_line[-1] == pytest.approx(S.scores(S.with_ratio(expected_state, 10.0))["join"])
+    markers = fig.data[5]
+    assert list(markers.x) == pytest.approx([p for p, _, _ in S.tipping_points(expected_state)])
+    lo, hi = fig.layout.xaxis2.range
+    assert lo == 0 and all(lo <= p <= hi for p in markers.x)  # a linear axis that holds every marker
+    assert widget.answer_line.value.startswith("scales_state = {")
 
 
 def test_choosing_a_lens_loads_its_weights_and_greys_out_what_it_rules_out():
-    from elysara.widgets.scales_view import ScalesWidget
-
-    widget = ScalesWidget()
-    widget.lens.value = "kantian"
+    widget = _rated_widget("kantian")
     assert {v: s.value for v, s in widget.weights.items()} == {v: float(w) for v, w in S.LENSES["kantian"].weights.items()}
-    bars = widget.figure.data[0]
+    bars = widget.current_figure().data[0]
     assert list(bars.y) == pytest.approx([S.scores(S.default_state("kantian"))[o] for o in S.OPTIONS])
     assert bars.marker.color[0] != bars.marker.color[3]
-    assert "ruled out" in bars.text[0]
-    assert "ruled out by a constraint" in widget.explanation.value
+    assert "ruled out" in bars.text[0] and "ruled out" in bars.text[2]
+    assert "are ruled out" in widget.explanation.value
+    assert "The book" in widget.book.value  # the book's ratings shown beside the student's
 
 
 def test_changing_a_rating_changes_the_verdict_shown():
-    from elysara.widgets.scales_view import ScalesWidget
-
-    widget = ScalesWidget()
-    widget.ratings["join"]["autonomy"].value = 2
-    widget.ratings["join"]["identity"].value = 2
-    widget.ratings["join"]["achievement"].value = 2
-    widget.ratings["join"]["reality"].value = 2  # Join: 2+2+2-1+2+2 = 9 beats Leave's 7
+    widget = _rated_widget()
+    for value in ("autonomy", "identity", "joy", "reality"):
+        widget.ratings["join"][value].value = 2  # Join: 2+2+2+2+2+2 = 12 beats Leave's 7
     assert S.verdict(widget.state()) == "join"
     assert "Verdict: Join" in widget.explanation.value
 
@@ -82,8 +99,7 @@ def test_changing_a_rating_changes_the_verdict_shown():
 def test_the_live_state_is_a_contract_state_and_restores_the_widget():
     from elysara.widgets.scales_view import ScalesWidget
 
-    widget = ScalesWidget()
-    widget.lens.value = "virtue"
+    widget = _rated_widget("virtue")
     widget.weights["reality"].value = 4.5
     state = json.loads(json.dumps(widget.state()))
     assert S.state_from_dict(state).weights["reality"] == 4.5
@@ -91,108 +107,75 @@ def test_the_live_state_is_a_contract_state_and_restores_the_widget():
     assert again.state() == state
 
 
-def _static_scales():
-    from elysara.widgets import scales_view as V
+def test_the_static_scales_carry_the_model_as_data_and_one_control_per_value():
+    from bs4 import BeautifulSoup
 
-    return V, json.loads(V.static_scales_figure().to_json())
+    from elysara.widgets.scales_view import static_widget
 
-
-def test_every_scales_slider_step_shows_the_models_scores_for_its_ratio():
-    V, fig = _static_scales()
-    steps = fig["layout"]["sliders"][0]["steps"]
-    ratios = V.slider_ratios()
-    assert len(steps) == len(ratios) and 1.0 in ratios
-    for step, ratio in zip(steps, ratios):
-        data, layout, traces = step["args"]
-        assert math.isclose(float(step["label"]), ratio, rel_tol=2e-3)
-        for lens, trace, y, text in zip(V.LENS_ORDER, traces, data["y"], data["text"]):
-            assert fig["data"][trace]["type"] == "bar"
-            state = S.with_ratio(S.default_state(lens), ratio)
-            assert y == pytest.approx([S.scores(state)[o] for o in S.OPTIONS], rel=1e-3, abs=1e-9)
-            assert "verdict" in text[list(S.OPTIONS).index(S.verdict(state))]
-            for o in S.ruled_out(state):
-                assert "ruled out" in text[list(S.OPTIONS).index(o)]
-        assert layout["shapes[0].x0"] == pytest.approx(ratio, rel=1e-3)
-
-
-def test_each_lens_button_shows_its_lens_at_its_own_ratio():
-    V, fig = _static_scales()
-    buttons = fig["layout"]["updatemenus"][0]["buttons"]
-    ratios = V.slider_ratios()
-    names = [t["name"] for t in fig["data"]]
-    assert [b["label"] for b in buttons] == [S.LENSES[lens].label for lens in V.LENS_ORDER]
-    for lens, button in zip(V.LENS_ORDER, buttons):
-        data, layout = button["args"][:2]
-        shown = [n for n, visible in zip(names, data["visible"]) if visible]
-        assert f"Scores ({S.LENSES[lens].label})" in shown and len(shown) == 6
-        own_ratio = S.ratio(S.default_state(lens))
-        assert ratios[layout["sliders[0].active"]] == pytest.approx(own_ratio, rel=1e-3)
-
-
-def test_the_kantian_curve_marks_join_as_ruled_out():
-    V, fig = _static_scales()
-    kantian = [t for t in fig["data"] if t.get("name") == "Join (ruled out)"]
-    assert len(kantian) == 1  # only the Kantian lens rules Join out
+    soup = BeautifulSoup(static_widget().to_html(), "html.parser")
+    data = json.loads(soup.select_one("script.elysara-widget-data").string)
+    assert data == json.loads(json.dumps(S.export()))
+    sliders = soup.select("input.scales-weight-input")
+    assert sorted(i["data-value"] for i in sliders) == sorted(S.VALUES)  # six weights, one control each
+    assert len(soup.select("select.scales-rating")) == 24
+    assert all(sel.find("option")["value"] == "" for sel in soup.select("select.scales-rating"))  # blank start
 
 
 def test_the_scales_text_alternative_lists_every_lens():
     from elysara.widgets.scales_view import scales_summary
 
-    summary, header, rows = scales_summary()
-    assert "Leave" in summary and "5.33" in summary  # equal weights: Leave, flipping at 16/3
+    header, rows = scales_summary()
     assert len(rows) == len(S.LENSES) and len(header) == len(rows[0])
     kantian = rows[[r[0] for r in rows].index("Kantian")]
-    assert kantian[header.index("Ruled out")] == "Join"
+    assert kantian[header.index("Ruled out")] == "Join, Join for a while"
+    equal = rows[[r[0] for r in rows].index("Your own weights")]
+    assert equal[header.index("Verdict")] == "Leave" and equal[header.index("Flips when relief weighs")] == "3.33"
 
 
 # --- The Nexus ---------------------------------------------------------------------------------
 
-def test_moving_the_h_slider_redraws_the_series_with_the_models_run():
-    from elysara.widgets.nexus_view import CURRENT_TRACE, MEASURES, NexusWidget
+def test_moving_a_nexus_dial_redraws_the_chart_with_the_models_run():
+    from elysara.widgets.nexus_view import MEASURES, NexusWidget
 
     widget = NexusWidget(N.NexusParams(citizens=120, steps=30))
-    widget.h.value = 0.8
-    expected = N.run(N.NexusParams(h=0.8, citizens=120, steps=30))
+    widget.harmony.value = 0.8
+    expected = N.run(N.NexusParams(harmony=0.8, citizens=120, steps=30))
     for i, (attr, _, _) in enumerate(MEASURES):
         assert np.allclose(widget.figure.data[i].y, getattr(expected, attr))
-    assert widget.figure.data[CURRENT_TRACE].x[0] == pytest.approx(expected.individuality[-1])
-    assert "h = 0.80" in widget.readout.value
-    assert widget.state() == N.state_of(N.NexusParams(h=0.8, citizens=120, steps=30))
+    star = widget.figure.data[-1]
+    assert (star.x[0], star.y[0]) == pytest.approx((expected.individuality[-1], expected.mean_suffering[-1]))
+    assert "harmony 0.80" in widget.sentence
+    assert widget.state() == N.state_of(N.NexusParams(harmony=0.8, citizens=120, steps=30))
 
 
-def test_changing_the_population_redraws_the_frontier():
-    from elysara.widgets.nexus_view import FRONTIER_TRACE, NexusWidget
+def test_the_live_nexus_exposes_both_dials_and_the_claim_and_shows_the_flat_frontier():
+    from elysara.widgets.nexus_view import NexusWidget
 
     widget = NexusWidget(N.NexusParams(citizens=100, steps=20))
-    before = list(widget.figure.data[FRONTIER_TRACE].y)
-    widget.seed.value = 4
-    after = list(widget.figure.data[FRONTIER_TRACE].y)
-    assert before != after
-    assert after == pytest.approx(list(N.sweep(np.round(np.linspace(0, 1, 21), 2), citizens=100, steps=20, seed=4).mean_suffering))
+    widget.claim.value = 0.0
+    frontier, claim_false = widget.figure.data[4], widget.figure.data[5]
+    assert len(set(frontier.y)) == 1 and list(frontier.y) == list(claim_false.y)  # no trade-off
+    assert "changes nothing about suffering" in widget.sentence
+    widget.relief.value = 0.5
+    assert widget.figure.data[4].y[0] < frontier.y[0]
+    assert widget.state()["relief"] == 0.5 and widget.state()["claim"] == 0.0
 
 
-def test_every_nexus_slider_step_is_the_models_run_at_its_h():
-    from elysara.widgets.nexus_view import CURRENT_TRACE, MEASURES, static_nexus_figure
+def test_the_live_nexus_chart_is_an_ordinary_output_that_follows_the_dials():
+    from elysara.widgets.live_figure import PLOTLY_MIME
+    from elysara.widgets.nexus_view import NexusWidget
 
-    fig = json.loads(static_nexus_figure(citizens=150, steps=25).to_json())
-    steps = fig["layout"]["sliders"][0]["steps"]
-    assert [s["label"] for s in steps] == [f"{h:.2f}" for h in np.linspace(0, 1, 21)]
-    for step in steps:
-        h = float(step["label"])
-        data, traces = step["args"]
-        run = N.run(N.NexusParams(h=h, citizens=150, steps=25))
-        for i, (attr, _, _) in enumerate(MEASURES):
-            assert traces[i] == i
-            assert np.allclose(data["y"][i], getattr(run, attr), rtol=1e-3, atol=1e-12)
-        assert traces[-1] == CURRENT_TRACE
-        assert data["x"][-1][0] == pytest.approx(run.individuality[-1], rel=1e-3, abs=1e-12)
+    widget = NexusWidget(N.NexusParams(citizens=100, steps=20))
+    widget.harmony.value = 0.3
+    shown = widget._chart.bundle[PLOTLY_MIME]
+    assert shown["data"][-1]["x"][0] == pytest.approx(N.run(harmony=0.3, citizens=100, steps=20).individuality[-1])
 
 
-def test_the_default_nexus_export_is_small():
-    from elysara.widgets.nexus_view import nexus_static
+def test_the_static_nexus_page_data_is_the_grid_and_small():
+    from elysara.widgets.nexus_view import static_widget
 
-    figure = nexus_static()
-    assert len(figure.figure_json.encode()) <= 1024 * 1024
-    assert len(figure.to_html().encode()) <= 300 * 1024
-    assert len(figure.table_rows) == 21
-    assert "suffering" in figure.summary
+    widget = static_widget(citizens=120, steps=30)
+    html_text = widget.to_html()
+    assert len(html_text.encode()) <= 100 * 1024
+    assert 'class="nexus-relief"' in html_text and 'class="nexus-harmony"' in html_text and 'class="nexus-claim"' in html_text
+    assert widget.data == N.grid_results(citizens=120, steps=30)

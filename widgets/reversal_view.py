@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from elysara.widgets import reversal
 from elysara.widgets.copy_state import copy_state_html
 from elysara.widgets.figure import STATIC_AXIS, STATIC_LAYOUT, static_figure
+from elysara.widgets.live_figure import LiveOutput
 from elysara.widgets.palette import OKABE_ITO
 from elysara.widgets.tension_data import SOURCES
 
@@ -200,10 +201,12 @@ class ReversalWidget:
             control.observe(self._changed, names="value")
             self.controls[framing.id] = control
             rows += [widgets.HTML(f"<b>{html.escape(framing.title)}</b><br>{html.escape(framing.question)}"), control]
-        self.figure = go.FigureWidget(figure(initial))
+        # An ordinary output, not a FigureWidget: a saved notebook keeps the chart (see live_figure).
+        self.figure = figure(initial)
         self.result_text = widgets.HTML()
         self.finding = widgets.HTML(_finding_html(reversal.FINDING) + _finding_html(reversal.CRITIQUE))
-        self.widget = widgets.VBox([*rows, self.result_text, self.figure, self.finding])
+        self._chart = LiveOutput("The chart appears here.")
+        self.widget = widgets.VBox([*rows, self.result_text, self.finding])
         self._refresh()
 
     @property
@@ -235,10 +238,18 @@ class ReversalWidget:
         with self.figure.batch_update():
             for trace, value in zip(self.figure.data, chart_values(state), strict=True):
                 trace.y = [value]
+        self._chart.show_figure(self.figure, "The Reversal chart (open in JupyterLab to see it).")
         self.result_text.value = (
             f"<p><b>{html.escape(pattern.title)}</b><br>{html.escape(pattern.explanation)}</p>"
             f"<p><i>{html.escape(summary(state))}</i></p>"
         )
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+    def display(self) -> None:
+        """Show the controls, then the chart as an ordinary output that follows them."""
+        from IPython.display import display
+
+        display(self.widget)
+        self._chart.display()
+
+    def _ipython_display_(self) -> None:
+        self.display()

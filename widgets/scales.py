@@ -1,19 +1,28 @@
 """The Scales: weigh the options Elysara offers against six values.
 
-A pure model (no UI imports). The student gives each of six values a weight
-and each of four options a rating on each value (from -2, "destroys it", to
-+2, "serves it fully"; 0 neither serves nor harms it). An option's score is
-the weighted sum of its ratings. A lens may add a side-constraint: the
-Kantian lens rules out, before any weighing, every option that violates
-autonomy past a threshold. That is a lexicographic ordering (constraint
-first, score second), not a large weight, so no weight on other values can
-bring a ruled-out option back.
+A pure model (no UI imports). The student rates each of four options on each
+of six values (from -2, "destroys it", to +2, "serves it fully"; 0 neither
+serves nor harms it), starting from blank, and gives each value a weight. An
+option's score is the weighted sum of its ratings. The six values count what
+the Nexus gives (relief, unity) as well as what it may take.
 
-The peace:autonomy ratio is ``weight[relief] / weight[autonomy]``. Moving
-along it keeps the autonomy weight (and all others) fixed and sets the
-relief weight to ``ratio * weight[autonomy]``; every score is then a straight
-line in the ratio, so the tipping points (where the verdict flips) have a
-closed form: intersections of those lines on the upper envelope.
+A lens may add a side-constraint. The Kantian lens rules out every option
+whose maxim is to surrender one's own will to escape pain (joining, for good
+or for a while: the maxim, not its duration). "Ruled out" is absolute: an
+option is ruled out by what it is, whatever the other options are, before
+anything is weighed. That is a lexicographic ordering (constraint first,
+score second), not a large weight, so no weight can bring it back.
+
+The tipping points vary the weight on relief while every other weight stays
+where the student put it: each score is then a straight line in that weight,
+so the points where the verdict flips have a closed form. Because the other
+weights are held fixed, a tipping point belongs to the whole setting, not to
+relief and autonomy alone.
+
+:func:`export` writes everything a page script needs (values, options, the
+book's ratings, lenses and the constraint) as data; the site's ``scales.js``
+evaluates that data with the same arithmetic, and a browser test requires
+identical results on random states.
 """
 
 from __future__ import annotations
@@ -21,14 +30,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from elysara.widgets.state import read_envelope
 
 WIDGET_ID = "scales"
-STATE_VERSION = 1
+STATE_VERSION = 2
+#: Versions :func:`state_from_dict` still reads (version 1: other value names, no blank ratings).
+READABLE_VERSIONS = (1, 2)
 RATING_MIN, RATING_MAX = -2.0, 2.0
-WEIGHT_MAX = 100.0  # generous: the ratio slider can push relief well past the live sliders' 10
+RATING_CHOICES = (-2, -1, 0, 1, 2)
+WEIGHT_MAX = 100.0  #: the largest weight a state may hold (sliders stop at SLIDER_MAX)
+SLIDER_MAX = 10.0
+SLIDER_STEP = 0.5
 
 
 @dataclass(frozen=True)
@@ -47,11 +62,12 @@ class Option:
     id: str
     label: str
     description: str
+    surrenders_will: bool  #: whether its maxim is to give up one's own will (for any length of time)
 
 
 @dataclass(frozen=True)
 class Rating:
-    """A default rating of an option on a value, with the text's reason for it."""
+    """The book's rating of an option on a value, with the text's reason for it."""
 
     score: float
     reason: str
@@ -60,15 +76,18 @@ class Rating:
 
 @dataclass(frozen=True)
 class Constraint:
-    """A side-constraint: options rated below ``threshold`` on ``value`` are ruled out."""
+    """A side-constraint on maxims: every option whose maxim surrenders the will is ruled out.
 
-    value: str
-    threshold: float
+    Absolute: whether an option is ruled out depends on the option alone,
+    never on the other options or on any rating or weight.
+    """
+
+    value: str  #: the value the constraint protects
     explanation: str
 
-    def violation(self, ratings: Mapping[str, float]) -> float:
-        """How far an option's ratings fall past the threshold (0 when it is respected)."""
-        return max(0.0, self.threshold - ratings[self.value])
+    def rules_out(self, option: str) -> bool:
+        """Whether the constraint rules ``option`` out."""
+        return OPTIONS[option].surrenders_will
 
 
 @dataclass(frozen=True)
@@ -89,20 +108,26 @@ VALUES: dict[str, Value] = {
     for v in (
         Value("relief", "Relief from suffering", "How far does this option free you from pain, grief and fear?"),
         Value("autonomy", "Autonomy", "How far do your choices and desires stay your own?"),
-        Value("identity", "Identity", "How far do you stay the same person, with your own memories and character?"),
-        Value("relationships", "Relationships", "How far do your bonds with particular people survive?"),
-        Value("achievement", "Achievement", "How far can you still strive for and accomplish things of your own?"),
+        Value("identity", "Identity", "How far do you stay the same person, with your own memories, character and dreams?"),
+        Value("unity", "Connection", "How far are you joined to others: in unity with everyone, or in bonds with particular people?"),
+        Value("joy", "Joy and passion", "How far does your life keep its pleasures: delight, laughter, passions and longings?"),
         Value("reality", "Contact with reality", "How far are your experiences a true picture of the world?"),
     )
 }
 
+#: Version-1 value ids and the version-2 value each is read as. Weights and
+#: ratings carry over unchanged, so an old state keeps its scores.
+V1_VALUES = {"relief": "relief", "autonomy": "autonomy", "identity": "identity",
+             "relationships": "unity", "achievement": "joy", "reality": "reality"}
+
 OPTIONS: dict[str, Option] = {
     o.id: o
     for o in (
-        Option("join", "Join", "Take the thread and connect to the Nexus for good."),
-        Option("refuse", "Refuse", "Say no, but stay in Elysara, unconnected, among the harmonized citizens."),
-        Option("temporary", "Join for a while", "Connect for a time, keeping a way back (the text never says one exists)."),
-        Option("leave", "Leave", "Turn away from Elysara and wake to your own life, pain included."),
+        Option("join", "Join", "Take the thread and connect to the Nexus for good.", True),
+        Option("refuse", "Refuse", "Say no, but stay in Elysara, unconnected, among the harmonized citizens.", False),
+        Option("temporary", "Join for a while",
+               "Connect for a time, keeping a way back (the text never says one exists).", True),
+        Option("leave", "Leave", "Turn away from Elysara and wake to your own life, pain included.", False),
     )
 }
 
@@ -111,48 +136,47 @@ def _r(score: float, reason: str, *cites: str) -> Rating:
     return Rating(float(score), reason, cites)
 
 
-#: Default ratings, each justified by the text. Words in double quotes are quoted exactly.
+#: The book's ratings, each justified by the text. Words in double quotes are quoted exactly.
 DEFAULT_RATINGS: dict[str, dict[str, Rating]] = {
     "join": {
-        "relief": _r(2, 'The offer is total: "you will never know suffering again".', "p5.9", "p2.6"),
+        "relief": _r(2, 'The offer is total: "you will never know suffering again"; in the city "children laugh without fear, elders walk without pain".', "p5.9", "p3.2"),
         "autonomy": _r(-2, 'Citizens "have surrendered the burdens of free will"; the Nexus harmonizes "our very desires".', "p4.5", "p4.3"),
-        "identity": _r(-2, 'The narrator fears "losing the very essence of who I am".', "p7.4", "p6.4"),
-        "relationships": _r(-1, 'Bonds survive only as sameness: "identical expressions", heartbreaks "dissolved into nothingness".', "p7.1", "p5.2"),
-        "achievement": _r(-2, 'Connected minds show "ambitions dulled into compliance".', "p5.2"),
+        "identity": _r(-1, 'The narrator fears "losing the very essence of who I am", but asks it as a question; the text does not settle it.', "p7.4", "p6.4"),
+        "unity": _r(2, 'This is what the Nexus gives: "true unity", a "collective consciousness". Particular heartbreaks are "dissolved into nothingness".', "p4.5", "p5.1", "p5.2"),
+        "joy": _r(0, 'The city has its joys ("children laugh without fear", "absolute contentment"), but passions are "flattened into a monotonous calm".', "p3.2", "p7.1", "p5.2"),
         "reality": _r(-1, 'Pain is declared an illusion, and the narrator cannot tell "contentment" from "emptiness".', "p4.4", "p7.1"),
     },
     "refuse": {
         "relief": _r(0, 'You keep your own pain, though the city around you is calm: "elders walk without pain".', "p3.2", "p6.2"),
         "autonomy": _r(1, 'Your will stays yours, but under steady pressure: the light keeps "coaxing me to surrender".', "p6.5", "p8.1"),
         "identity": _r(1, 'You keep "the jagged edges of my own soul", among people who gave theirs up.', "p6.3"),
-        "relationships": _r(-1, 'Those around you watch "with silent expectation", with "identical expressions".', "p7.1"),
-        "achievement": _r(0, 'Your ambitions are your own, in a society whose ambitions are "dulled into compliance".', "p5.2"),
+        "unity": _r(-1, 'Outside the unity, among people who watch "with silent expectation", with "identical expressions".', "p7.1"),
+        "joy": _r(1, 'Your passions stay yours, among people whose passions are "flattened into a monotonous calm".', "p5.2"),
         "reality": _r(1, 'From outside you can ask of the calm: "contentment—or is it emptiness?"', "p7.1"),
     },
     "temporary": {
         "relief": _r(1, 'A respite from "all the nights I’ve spent haunted by loss", until you disconnect.', "p6.2"),
         "autonomy": _r(-1, 'While connected your desires are harmonized, and the offer speaks of "One connection", not of a way back.', "p4.3", "p5.9"),
         "identity": _r(-1, 'Even before any connection the light is "probing the depths of my mind".', "p6.5"),
-        "relationships": _r(0, 'Heartbreaks "dissolved into nothingness" for a while may return afterwards: neither clearly helped nor harmed.', "p5.2"),
-        "achievement": _r(-1, 'Ambitions are "dulled into compliance" while connected, and resumed only afterwards.', "p5.2"),
+        "unity": _r(1, 'A share of the "true unity" for a while; afterwards you are outside it again.', "p4.5"),
+        "joy": _r(0, 'Passions "flattened into a monotonous calm" while connected, your own again afterwards.', "p5.2"),
         "reality": _r(-1, 'While connected, pain counts as one of the "illusions we no longer entertain".', "p4.4"),
     },
     "leave": {
         "relief": _r(-1, 'You go back to your pain, "knowing full well the pain that comes with it".', "p7.5", "p6.2"),
         "autonomy": _r(2, 'The choice and the life stay yours: "clinging to the beautiful, broken chaos of my individuality".', "p7.5"),
         "identity": _r(2, 'You keep "the flaws, the scars, the reckless dreams that define me".', "p6.3"),
-        "relationships": _r(1, 'Loss hurts because attachments are real ("haunted by loss"); leaving keeps them, heartbreaks included.', "p6.2", "p5.2"),
-        "achievement": _r(1, 'Your "reckless dreams" stay undulled, with their risks.', "p6.3", "p5.2"),
+        "unity": _r(1, 'You give up the city\'s unity but keep bonds with particular people: loss hurts because they are real ("haunted by loss").', "p6.2"),
+        "joy": _r(1, 'You keep the "raw, messy human passions" the Nexus flattens, with their pain: "the vibrant, painful tapestry of my own humanity".', "p5.2", "p8.5"),
         "reality": _r(2, 'You return to "the waking world" and "the vibrant, painful tapestry of my own humanity".', "p8.4", "p8.5"),
     },
 }
 
 KANTIAN_CONSTRAINT = Constraint(
     value="autonomy",
-    threshold=-1.0,
     explanation=(
-        "Options rated below -1 on autonomy destroy the will that makes a person an end in "
-        "themselves; they are ruled out before anything is weighed."
+        "Any option whose maxim is to surrender your own will to escape pain is ruled out before anything "
+        "is weighed, however long the surrender lasts and whatever the other options are: Join and Join for a while."
     ),
 )
 
@@ -161,15 +185,17 @@ LENSES: dict[str, Lens] = {
     for lens in (
         Lens(
             "hedonistic", "Hedonistic utilitarian",
-            {"relief": 5, "autonomy": 1, "identity": 0.5, "relationships": 0.5, "achievement": 0.5, "reality": 0},
-            "Only pleasure and pain matter in themselves. Freedom, identity, bonds and "
-            "striving count only as far as they bring pleasure or pain, and whether an experience is "
-            "real adds nothing, so a life promised to be free of suffering (p5.9) weighs most.",
-            ("p5.9", "p6.2", "p4.4"), ("bentham1789",),
+            {"relief": 1, "autonomy": 0, "identity": 0, "unity": 0, "joy": 1, "reality": 0},
+            "Only pleasure and pain matter in themselves: a life goes as well as its pleasures minus its pains. "
+            "Relief (pain, grief and fear taken away, p5.9, p3.2) and joy (the pleasures and passions a life "
+            "keeps or loses, p5.2) are the two hedonic values and weigh the same. Freedom, identity, "
+            "connection and reality count only through the pleasure or pain they bring, which the relief and "
+            "joy ratings already record, so their own weights are 0; whether an experience is real adds nothing (p4.4).",
+            ("p5.9", "p3.2", "p5.2", "p4.4"), ("bentham1789",),
         ),
         Lens(
             "preference", "Preference utilitarian",
-            {"relief": 3, "autonomy": 2, "identity": 3, "relationships": 2, "achievement": 1.5, "reality": 1},
+            {"relief": 3, "autonomy": 2, "identity": 3, "unity": 2, "joy": 1.5, "reality": 1},
             "What matters is satisfying what people actually want, counting the narrator's present "
             "wants: relief from loss (p6.2), but also to stay the person with these scars and dreams "
             "(p6.3, p7.5). Wants the Nexus would install (p4.3) are not the narrator's present wants; "
@@ -178,24 +204,25 @@ LENSES: dict[str, Lens] = {
         ),
         Lens(
             "kantian", "Kantian",
-            {"relief": 1, "autonomy": 3, "identity": 2, "relationships": 1, "achievement": 1, "reality": 2},
+            {"relief": 1, "autonomy": 3, "identity": 2, "unity": 1, "joy": 1, "reality": 2},
             "A rational being is an end in itself, and its capacity to choose may not be traded for "
             "comfort. Surrendering free will (p4.5) to escape pain (p5.9) treats one's own humanity "
-            "merely as a means (Kant argued the same of ending one's life to escape misery), so "
-            "autonomy is a side-constraint with lexical priority, not one weight among others.",
+            "merely as a means (Kant argued the same of ending one's life to escape misery). A Kantian "
+            "judges the maxim, not how long it is acted on: surrendering one's will for a while is still "
+            "surrendering it. So autonomy is a side-constraint with lexical priority, not one weight among others.",
             ("p4.5", "p5.9"), ("kant1785", "nozick1974"), KANTIAN_CONSTRAINT,
         ),
         Lens(
             "virtue", "Virtue ethics (eudaimonist)",
-            {"relief": 1, "autonomy": 2, "identity": 2, "relationships": 3, "achievement": 3, "reality": 2},
+            {"relief": 1, "autonomy": 2, "identity": 2, "unity": 3, "joy": 3, "reality": 2},
             "A good life (eudaimonia) is an active life of exercising one's capacities well, with "
             "friends; painlessness alone is not flourishing. Ambitions \"dulled into "
-            "compliance\" and passions \"flattened\" (p5.2) cost most.",
+            "compliance\" and passions \"flattened\" (p5.2) cost most, and so do friendships with particular people.",
             ("p5.2", "p7.1"), ("aristotle_ne",),
         ),
         Lens(
             "custom", "Your own weights",
-            {v: 1.0 for v in ("relief", "autonomy", "identity", "relationships", "achievement", "reality")},
+            {v: 1.0 for v in ("relief", "autonomy", "identity", "unity", "joy", "reality")},
             "Every value starts equal; move the weights to say what matters to you.",
         ),
     )
@@ -204,20 +231,21 @@ LENSES: dict[str, Lens] = {
 
 @dataclass(frozen=True)
 class ScalesState:
-    """A student's setting of the Scales: lens, weights and ratings (validated)."""
+    """A student's setting of the Scales: lens, weights and ratings (``None`` = not rated yet)."""
 
     lens: str
     weights: Mapping[str, float]
-    ratings: Mapping[str, Mapping[str, float]]
+    ratings: Mapping[str, Mapping[str, float | None]]
+    read_from_version: int = STATE_VERSION  #: the version of the dict it was read from
 
     def to_dict(self) -> dict[str, Any]:
-        """The state in the contract format (JSON-able)."""
+        """The state in the contract format (JSON-able; always the current version)."""
         return {
             "widget": WIDGET_ID,
             "version": STATE_VERSION,
             "lens": self.lens,
             "weights": {v: float(self.weights[v]) for v in VALUES},
-            "ratings": {o: {v: float(self.ratings[o][v]) for v in VALUES} for o in OPTIONS},
+            "ratings": {o: {v: _opt_float(self.ratings[o][v]) for v in VALUES} for o in OPTIONS},
         }
 
     @property
@@ -225,17 +253,41 @@ class ScalesState:
         """The lens's side-constraint, if it has one."""
         return LENSES[self.lens].constraint
 
+    @property
+    def unrated(self) -> list[tuple[str, str]]:
+        """The (option, value) pairs the student has not rated yet."""
+        return [(o, v) for o in OPTIONS for v in VALUES if self.ratings[o][v] is None]
+
+    @property
+    def complete(self) -> bool:
+        """Whether every option is rated on every value (only then are there scores)."""
+        return not self.unrated
+
+
+def _opt_float(x: float | None) -> float | None:
+    return None if x is None else float(x)
+
 
 def default_ratings() -> dict[str, dict[str, float]]:
-    """The text-based default ratings as plain numbers."""
+    """The book's ratings as plain numbers."""
     return {o: {v: DEFAULT_RATINGS[o][v].score for v in VALUES} for o in OPTIONS}
 
 
+def blank_ratings() -> dict[str, dict[str, None]]:
+    """Ratings with nothing rated: where a student starts."""
+    return {o: {v: None for v in VALUES} for o in OPTIONS}
+
+
 def default_state(lens: str = "custom") -> ScalesState:
-    """A lens's preset weights with the default ratings."""
+    """A lens's preset weights with the book's ratings."""
     if lens not in LENSES:
         raise ValueError(f"unknown lens {lens!r}; valid lenses: {', '.join(LENSES)}")
     return ScalesState(lens, dict(LENSES[lens].weights), default_ratings())
+
+
+def blank_state(lens: str = "custom") -> ScalesState:
+    """A lens's preset weights and no ratings yet: the student rates first."""
+    return ScalesState(default_state(lens).lens, dict(LENSES[lens].weights), blank_ratings())
 
 
 # --- Validation ------------------------------------------------------------
@@ -261,71 +313,106 @@ def _keys(given: Any, valid: Iterable[str], where: str) -> None:
 
 
 def state_from_dict(d: Any) -> ScalesState:
-    """Read a state dict (as ``.state()`` writes it) back, checking every field.
+    """Read a state dict (as ``.state()`` writes it, any version in READABLE_VERSIONS) back, checking every field.
 
-    Raises ValueError naming the field and the valid choices when anything is wrong.
+    A version-1 state (values ``relationships`` and ``achievement``, every
+    rating given) is read with those values renamed as :data:`V1_VALUES`
+    says; its numbers, and so its scores, are unchanged. Raises ValueError
+    naming the field and the valid choices when anything is wrong.
     """
-    read_envelope(d, widget=WIDGET_ID, version=STATE_VERSION, fields=("lens", "weights", "ratings"), name="scales")
+    version = d.get("version") if isinstance(d, Mapping) else None
+    if version not in READABLE_VERSIONS:
+        version = STATE_VERSION  # let the envelope check report it
+    read_envelope(d, widget=WIDGET_ID, version=version, fields=("lens", "weights", "ratings"), name="scales")
     lens = d.get("lens")
     if lens not in LENSES:
         raise ValueError(f"scales state: unknown lens {lens!r}; valid lenses: {', '.join(LENSES)}")
-    _keys(d.get("weights"), VALUES, "'weights'")
-    weights = {v: _number(d["weights"][v], f"weights[{v!r}]", 0.0, WEIGHT_MAX) for v in VALUES}
+    names = V1_VALUES if version == 1 else {v: v for v in VALUES}
+    _keys(d.get("weights"), names, "'weights'")
+    weights = {names[k]: _number(d["weights"][k], f"weights[{k!r}]", 0.0, WEIGHT_MAX) for k in names}
     _keys(d.get("ratings"), OPTIONS, "'ratings'")
-    ratings: dict[str, dict[str, float]] = {}
+    ratings: dict[str, dict[str, float | None]] = {}
     for o in OPTIONS:
-        _keys(d["ratings"][o], VALUES, f"ratings[{o!r}]")
-        ratings[o] = {v: _number(d["ratings"][o][v], f"ratings[{o!r}][{v!r}]", RATING_MIN, RATING_MAX) for v in VALUES}
-    return ScalesState(lens, weights, ratings)
+        _keys(d["ratings"][o], names, f"ratings[{o!r}]")
+        row: dict[str, float | None] = {}
+        for k in names:
+            given = d["ratings"][o][k]
+            if given is None and version >= 2:
+                row[names[k]] = None
+            else:
+                row[names[k]] = _number(given, f"ratings[{o!r}][{k!r}]", RATING_MIN, RATING_MAX)
+        ratings[o] = {v: row[v] for v in VALUES}
+    return ScalesState(lens, {v: weights[v] for v in VALUES}, ratings, read_from_version=version)
+
+
+def complete_state_from_dict(d: Any) -> ScalesState:
+    """Like :func:`state_from_dict`, but a state with unrated options is refused (ValueError)."""
+    state = state_from_dict(d)
+    _require_complete(state)
+    return state
+
+
+def _require_complete(state: ScalesState) -> None:
+    if not state.complete:
+        missing = state.unrated
+        first = ", ".join(f"{OPTIONS[o].label} on {VALUES[v].label.lower()}" for o, v in missing[:3])
+        raise ValueError(
+            f"scales state: {len(missing)} rating(s) not given yet ({first}{', ...' if len(missing) > 3 else ''}); "
+            "rate every option on every value (or use the book's ratings) to get scores"
+        )
 
 
 def _as_state(state: ScalesState | Mapping[str, Any]) -> ScalesState:
-    return state if isinstance(state, ScalesState) else state_from_dict(state)
+    s = state if isinstance(state, ScalesState) else state_from_dict(state)
+    _require_complete(s)
+    return s
 
 
 # --- Scores, ranking and verdict --------------------------------------------
 
 def scores(state: ScalesState | Mapping[str, Any]) -> dict[str, float]:
-    """Each option's weighted score: the sum over values of weight times rating."""
+    """Each option's weighted score: the sum over values of weight times rating (in VALUES order)."""
     s = _as_state(state)
-    return {o: sum(s.weights[v] * s.ratings[o][v] for v in VALUES) for o in OPTIONS}
+    return {o: _dot(s.weights, s.ratings[o]) for o in OPTIONS}
 
 
-def violations(state: ScalesState | Mapping[str, Any]) -> dict[str, float]:
-    """How far each option breaks the lens's side-constraint (all 0 without one)."""
-    s = _as_state(state)
-    c = s.constraint
-    return {o: (c.violation(s.ratings[o]) if c else 0.0) for o in OPTIONS}
+def _dot(weights: Mapping[str, float], ratings: Mapping[str, float | None], skip: str | None = None) -> float:
+    # A plain left-to-right sum in VALUES order: the page script adds in the same order, so both get the same float.
+    total = 0.0
+    for v in VALUES:
+        if v != skip:
+            total += weights[v] * ratings[v]  # type: ignore[operator]
+    return total
 
 
 def ruled_out(state: ScalesState | Mapping[str, Any]) -> list[str]:
-    """Options ruled out by a constraint: those breaking it more than the least-breaking option."""
-    viol = violations(state)
-    least = min(viol.values())
-    return [o for o in OPTIONS if viol[o] > least]
+    """Options the lens's side-constraint rules out: decided by each option alone, whatever the others."""
+    s = state if isinstance(state, ScalesState) else state_from_dict(state)
+    c = s.constraint
+    return [o for o in OPTIONS if c is not None and c.rules_out(o)]
 
 
 def ranking(state: ScalesState | Mapping[str, Any]) -> list[str]:
-    """Options best first: lexicographically by constraint violation, then by score.
+    """Options best first: permitted options by score, then ruled-out options by score.
 
     Ties keep the order of ``OPTIONS``. The constraint comes first, so a
     ruled-out option ranks below every permitted one whatever its score.
     """
     s = _as_state(state)
-    sc, viol = scores(s), violations(s)
+    sc, out = scores(s), set(ruled_out(s))
     order = list(OPTIONS)
-    return sorted(order, key=lambda o: (viol[o], -sc[o], order.index(o)))
+    return sorted(order, key=lambda o: (o in out, -sc[o], order.index(o)))
 
 
 def verdict(state: ScalesState | Mapping[str, Any]) -> str:
-    """The option the Scales recommend (an OPTIONS id)."""
+    """The option the Scales recommend (an OPTIONS id). Some option is always permitted."""
     return ranking(state)[0]
 
 
 def deciding_values(state: ScalesState | Mapping[str, Any]) -> list[str]:
     """The values that decided the verdict, most decisive first.
 
-    If a constraint set aside an option that outscored the verdict, the
+    If the constraint set aside an option that outscored the verdict, the
     constraint's value comes first. Then, against the best permitted
     runner-up: the fewest values, largest contribution first, whose combined
     advantage for the verdict outweighs everything that favoured the runner-up.
@@ -340,10 +427,14 @@ def deciding_values(state: ScalesState | Mapping[str, Any]) -> list[str]:
     permitted = [o for o in ranking(s) if o not in out]
     if len(permitted) > 1:
         runner = permitted[1]
-        contrib = {v: s.weights[v] * (s.ratings[win][v] - s.ratings[runner][v]) for v in VALUES}
-        against = -sum(c for c in contrib.values() if c < 0)
+        contrib = {v: s.weights[v] * (s.ratings[win][v] - s.ratings[runner][v]) for v in VALUES}  # type: ignore[operator]
+        against = 0.0
+        for v in VALUES:
+            if contrib[v] < 0:
+                against -= contrib[v]
         total = 0.0
-        for v in sorted((v for v in VALUES if contrib[v] > 0), key=lambda v: -contrib[v]):
+        order = list(VALUES)
+        for v in sorted((v for v in VALUES if contrib[v] > 0), key=lambda v: (-contrib[v], order.index(v))):
             if v not in decided:
                 decided.append(v)
             total += contrib[v]
@@ -352,89 +443,78 @@ def deciding_values(state: ScalesState | Mapping[str, Any]) -> list[str]:
     return decided
 
 
-# --- The peace:autonomy ratio and its tipping points -------------------------
+# --- The weight on relief and its tipping points -------------------------------
 
 def ratio(state: ScalesState | Mapping[str, Any]) -> float | None:
-    """The peace:autonomy weight ratio, or None when both weights are 0 (math.inf when only autonomy is)."""
-    s = _as_state(state)
+    """Relief's weight over autonomy's, or None when both are 0 (math.inf when only autonomy's is)."""
+    s = state if isinstance(state, ScalesState) else state_from_dict(state)
     relief, autonomy = s.weights["relief"], s.weights["autonomy"]
     if autonomy == 0:
         return None if relief == 0 else math.inf
     return relief / autonomy
 
 
-def with_ratio(state: ScalesState | Mapping[str, Any], new_ratio: float) -> ScalesState:
-    """The same state with the relief weight set to ``new_ratio`` times the autonomy weight."""
-    s = _as_state(state)
-    if not (math.isfinite(new_ratio) and new_ratio >= 0):
-        raise ValueError(f"peace:autonomy ratio must be a finite number >= 0, got {new_ratio!r}")
-    if s.weights["autonomy"] == 0:
-        raise ValueError("the peace:autonomy ratio is undefined while the autonomy weight is 0")
-    weights = dict(s.weights)
-    weights["relief"] = new_ratio * s.weights["autonomy"]
-    return ScalesState(s.lens, weights, s.ratings)
+def with_relief(state: ScalesState | Mapping[str, Any], weight: float) -> ScalesState:
+    """The same state with the weight on relief set to ``weight`` (every other weight unchanged)."""
+    s = state if isinstance(state, ScalesState) else state_from_dict(state)
+    if not (isinstance(weight, (int, float)) and math.isfinite(weight) and weight >= 0):
+        raise ValueError(f"the weight on relief must be a finite number >= 0, got {weight!r}")
+    return ScalesState(s.lens, {**s.weights, "relief": float(weight)}, s.ratings, s.read_from_version)
 
 
 def score_lines(state: ScalesState | Mapping[str, Any]) -> dict[str, tuple[float, float]]:
-    """Each option's score as ``(slope, intercept)`` in the ratio: score = slope * ratio + intercept."""
+    """Each score as ``(slope, intercept)`` in the relief weight: score = slope * w + intercept."""
     s = _as_state(state)
-    w_a = s.weights["autonomy"]
-    return {
-        o: (
-            w_a * s.ratings[o]["relief"],
-            sum(s.weights[v] * s.ratings[o][v] for v in VALUES if v != "relief"),
-        )
-        for o in OPTIONS
-    }
+    return {o: (float(s.ratings[o]["relief"]), _dot(s.weights, s.ratings[o], skip="relief")) for o in OPTIONS}  # type: ignore[arg-type]
 
 
-def _verdict_on_lines(lines: Mapping[str, tuple[float, float]], contenders: Sequence[str], x: float) -> str:
-    order = list(OPTIONS)
-    return min(contenders, key=lambda o: (-(lines[o][0] * x + lines[o][1]), order.index(o)))
+def _winner_on_lines(lines: Mapping[str, tuple[float, float]], contenders: Sequence[str], x: float) -> str:
+    best = contenders[0]
+    for o in contenders[1:]:
+        if lines[o][0] * x + lines[o][1] > lines[best][0] * x + lines[best][1]:
+            best = o
+    return best
 
 
 def tipping_points(state: ScalesState | Mapping[str, Any]) -> list[tuple[float, str, str]]:
-    """Every ratio in (0, inf) where the verdict flips, as ``(ratio, before, after)``, in order.
+    """Every relief weight in (0, inf) where the verdict flips, others held fixed, as ``(weight, before, after)``.
 
     Closed form: the candidates are the pairwise intersections of the
-    options' score lines; a candidate is a tipping point when the verdict
-    just below it differs from the verdict just above it. Empty when the
-    autonomy weight is 0 (the ratio is then undefined).
+    permitted options' score lines; a candidate is a tipping point when the
+    verdict just below it differs from the verdict just above it.
     """
     s = _as_state(state)
-    if s.weights["autonomy"] == 0:
-        return []
     lines = score_lines(s)
     out = set(ruled_out(s))
     contenders = [o for o in OPTIONS if o not in out]
-    candidates: set[float] = set()
+    candidates: list[float] = []
     for i, a in enumerate(contenders):
         for b in contenders[i + 1 :]:
             (ma, ca), (mb, cb) = lines[a], lines[b]
             if ma != mb:
                 x = (cb - ca) / (ma - mb)
-                if x > 0 and math.isfinite(x):
-                    candidates.add(x)
+                if x > 0 and math.isfinite(x) and x not in candidates:
+                    candidates.append(x)
     points = sorted(candidates)
     if not points:
         return []
     probes = [points[0] / 2] + [(p + q) / 2 for p, q in zip(points, points[1:])] + [points[-1] * 2]
-    winners = [_verdict_on_lines(lines, contenders, x) for x in probes]
+    winners = [_winner_on_lines(lines, contenders, x) for x in probes]
     return [(p, winners[i], winners[i + 1]) for i, p in enumerate(points) if winners[i] != winners[i + 1]]
 
 
 def tipping_point(state: ScalesState | Mapping[str, Any]) -> float | None:
-    """The tipping point nearest the current ratio (nearest on a log scale), or None if the verdict never flips."""
+    """The tipping point nearest the current relief weight (the lower one on a tie), or None if the verdict never flips."""
     s = _as_state(state)
     points = [p for p, _, _ in tipping_points(s)]
     if not points:
         return None
-    current = ratio(s)
-    if current == 0:
-        return points[0]
-    if current is None or math.isinf(current):
-        return points[-1]
-    return min(points, key=lambda p: abs(math.log(p / current)))
+    current = s.weights["relief"]
+    best = points[0]
+    for p in points[1:]:
+        if abs(p - current) < abs(best - current):
+            best = p
+    return best
 
 
 # --- Words ------------------------------------------------------------------
@@ -445,46 +525,71 @@ def _join_words(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _fixed(x: float, digits: int) -> str:
+    """``x`` with ``digits`` decimals exactly as JavaScript's ``toFixed`` writes it.
+
+    Both round the float's exact binary value, ties away from zero (Python's
+    own formatting rounds ties to even), and write 0 without a minus sign.
+    """
+    if x == 0:
+        x = 0.0
+    return str(Decimal(x).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class Assessment:
-    """Everything a view shows about one state."""
+    """Everything a view shows about one (complete) state."""
 
     scores: dict[str, float]
     ranking: list[str]
     ruled_out: list[str]
     verdict: str
     deciding: list[str]
-    ratio: float | None
+    relief_weight: float
+    autonomy_weight: float
     tipping_point: float | None
     tipping: list[tuple[float, str, str]] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        """Relief's weight over autonomy's (None when autonomy's is 0)."""
+        return None if self.autonomy_weight == 0 else self.relief_weight / self.autonomy_weight
+
+    def tipping_sentence(self) -> str:
+        """Where the verdict would flip, holding the other weights fixed."""
+        flip = next(((before, after) for p, before, after in self.tipping if p == self.tipping_point), None)
+        if self.tipping_point is None or flip is None:
+            return "Holding your other weights fixed, no weight on relief would change the verdict."
+        t = self.tipping_point
+        times = "" if self.autonomy_weight == 0 else f" ({_fixed(t / self.autonomy_weight, 2)} times your weight on autonomy)"
+        if self.relief_weight < t:
+            return (f"Holding your other weights fixed, {OPTIONS[flip[1]].label} would win once relief "
+                    f"weighed more than {_fixed(t, 2)}{times}.")
+        return (f"Holding your other weights fixed, {OPTIONS[flip[0]].label} would win if relief "
+                f"weighed less than {_fixed(t, 2)}{times}.")
 
     def explanation(self) -> str:
         """The verdict and its reasons in plain words."""
         label = OPTIONS[self.verdict].label
-        parts = [f"Verdict: {label} (score {self.scores[self.verdict]:.1f})."]
+        parts = [f"Verdict: {label} (score {_fixed(self.scores[self.verdict], 1)})."]
         permitted = [o for o in self.ranking if o not in self.ruled_out]
         values = [VALUES[v].label.lower() for v in self.deciding]
         if self.ruled_out:
             names = _join_words([OPTIONS[o].label for o in self.ruled_out])
-            parts.append(f"{names} {'is' if len(self.ruled_out) == 1 else 'are'} ruled out by a constraint, whatever the weights.")
+            verb = "is" if len(self.ruled_out) == 1 else "are"
+            parts.append(f"{names} {verb} ruled out: surrendering your will is excluded whatever the weights and whatever the other options.")
         if len(permitted) > 1:
             runner = permitted[1]
             if values:
-                parts.append(f"It beats {OPTIONS[runner].label} ({self.scores[runner]:.1f}) mainly on {_join_words(values)}.")
+                parts.append(f"It beats {OPTIONS[runner].label} ({_fixed(self.scores[runner], 1)}) mainly on {_join_words(values)}.")
             else:
                 parts.append(f"It ties with {OPTIONS[runner].label}; the tie goes to the option listed first.")
-        flip = next(((before, after) for p, before, after in self.tipping if p == self.tipping_point), None)
-        if self.tipping_point is None or flip is None:
-            parts.append("No peace:autonomy ratio would change the verdict.")
-        elif self.ratio is not None and self.ratio < self.tipping_point:
-            parts.append(f"Above a peace:autonomy ratio of {self.tipping_point:.2f} it would be {OPTIONS[flip[1]].label}.")
-        else:
-            parts.append(f"Below a peace:autonomy ratio of {self.tipping_point:.2f} it would be {OPTIONS[flip[0]].label}.")
+        parts.append(self.tipping_sentence())
         return " ".join(parts)
 
 
 def assess(state: ScalesState | Mapping[str, Any]) -> Assessment:
-    """Score, rank and explain a state in one call."""
+    """Score, rank and explain a complete state in one call (ValueError if some rating is missing)."""
     s = _as_state(state)
     return Assessment(
         scores=scores(s),
@@ -492,7 +597,30 @@ def assess(state: ScalesState | Mapping[str, Any]) -> Assessment:
         ruled_out=ruled_out(s),
         verdict=verdict(s),
         deciding=deciding_values(s),
-        ratio=ratio(s),
+        relief_weight=s.weights["relief"],
+        autonomy_weight=s.weights["autonomy"],
         tipping_point=tipping_point(s),
         tipping=tipping_points(s),
     )
+
+
+# --- The model as data, for the site's script -----------------------------------
+
+def export() -> dict[str, Any]:
+    """Everything ``scales.js`` needs to evaluate a state: values, options, the book's ratings, lenses and rules."""
+    return {
+        "widget": WIDGET_ID,
+        "version": STATE_VERSION,
+        "rating_choices": list(RATING_CHOICES),
+        "slider": {"max": SLIDER_MAX, "step": SLIDER_STEP},
+        "values": [{"id": v.id, "label": v.label, "question": v.question} for v in VALUES.values()],
+        "options": [{"id": o.id, "label": o.label, "description": o.description, "surrenders_will": o.surrenders_will}
+                    for o in OPTIONS.values()],
+        "book_ratings": {o: {v: {"score": r.score, "reason": r.reason, "cites": list(r.cites)}
+                             for v, r in row.items()} for o, row in DEFAULT_RATINGS.items()},
+        "lenses": [{"id": lens.id, "label": lens.label, "weights": {v: float(lens.weights[v]) for v in VALUES},
+                    "constraint": None if lens.constraint is None else
+                    {"value": lens.constraint.value, "rules_out": [o for o in OPTIONS if lens.constraint.rules_out(o)],
+                     "explanation": lens.constraint.explanation}}
+                   for lens in LENSES.values()],
+    }

@@ -17,6 +17,7 @@ from typing import Any
 
 from elysara.widgets import tension
 from elysara.widgets.copy_state import copy_state_html
+from elysara.widgets.live_figure import LiveOutput
 from elysara.widgets.palette import OKABE_ITO
 from elysara.widgets.tension_data import page_href, passage_href
 
@@ -152,7 +153,8 @@ class TensionTest:
             self.controls[case.id] = control
             rows.append(widgets.HTML(f"<b>{number}. {html.escape(case.title)}</b><br>{html.escape(case.prompt)}"))
             rows.append(control)
-        self.figure = go.FigureWidget(
+        # An ordinary output, not a FigureWidget: a saved notebook keeps the chart (see live_figure).
+        self.figure = go.Figure(
             data=[go.Bar(
                 x=[0, 0], y=[KIND_LABELS["hit"] + "s", "Bullets bitten"], orientation="h",
                 marker_color=[KIND_COLOURS["hit"], KIND_COLOURS["bullet"]], text=["0", "0"], textposition="auto",
@@ -164,7 +166,8 @@ class TensionTest:
         )
         self.score = widgets.HTML()
         self.tensions = widgets.HTML()
-        self.widget = widgets.VBox([*rows, self.score, self.figure, self.tensions])
+        self._chart = LiveOutput("The score chart appears here.")
+        self.widget = widgets.VBox([*rows, self.score, self.tensions])
         self._refresh()
 
     @property
@@ -194,6 +197,7 @@ class TensionTest:
         with self.figure.batch_update():
             self.figure.data[0].x = [hits, bullets]
             self.figure.data[0].text = [str(hits), str(bullets)]
+        self._chart.show_figure(self.figure, "The Tension Test score chart (open in JupyterLab to see it).")
         self.score.value = f"<p>{html.escape(score_text(result))}</p>"
         fired = [tension.RULES[r] for r in (*result.hits, *result.bullets)]
         self.tensions.value = "".join(
@@ -201,5 +205,12 @@ class TensionTest:
             for r in fired
         ) or "<p>No tensions yet.</p>"
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+    def display(self) -> None:
+        """Show the controls, then the chart as an ordinary output that follows them."""
+        from IPython.display import display
+
+        display(self.widget)
+        self._chart.display()
+
+    def _ipython_display_(self) -> None:
+        self.display()

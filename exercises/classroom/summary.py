@@ -18,6 +18,7 @@ feedback page ("you versus the class").
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -127,9 +128,21 @@ def _widget_states(submission: Submission) -> dict[str, Any]:
     for item in _items(submission):
         if item.uses_widget and item.uses_widget not in found:
             state = read_state(index, item)
-            if state.status == ANSWERED and not state.unchecked:
+            if state.status == ANSWERED and not state.unchecked and _complete(item.uses_widget, state.value):
                 found[item.uses_widget] = state.value  # a malformed state is the grader's to report
     return found
+
+
+def _complete(widget: str, state: dict[str, Any]) -> bool:
+    """Whether a valid state has an outcome to count (a Scales state counts once every option is rated)."""
+    complete = getattr(importlib.import_module(f"elysara.widgets.{widget}"), "complete_state_from_dict", None)
+    if complete is None:
+        return True
+    try:
+        complete(state)
+    except ValueError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=8192)

@@ -49,13 +49,20 @@ from elysara.text import load_text
 #: How a student gets each widget's state, as one Markdown sentence.
 WIDGET_STATE_HOWTO = {
     "scales": (
-        "Run the Scales in a notebook cell (`from elysara.widgets.scales_view import ScalesWidget`, then "
-        "`scales = ScalesWidget()` and `scales.display()`), set it as you think right, run `scales.state()` "
-        "and paste the dictionary it shows"
+        "Run the cell below that shows the Scales, rate and weigh, then copy the whole `scales_state = ...` "
+        "line the widget shows and paste it"
     ),
-    "tension": "On the Tension Test page, *Copy my answers* gives the whole `tension_state = ...` line: paste it",
-    "reversal": "On the Reversal page, *Copy my answers* gives the whole `reversal_state = ...` line: paste it",
+    "tension": ("Run the cell below that shows the Tension Test (or use *Copy my answers* on its page in the book) "
+                "and copy the whole `tension_state = ...` line it shows: paste it"),
+    "reversal": ("Run the cell below that shows the Reversal (or use *Copy my answers* on its page in the book) "
+                 "and copy the whole `reversal_state = ...` line it shows: paste it"),
 }
+#: The ready-made cell that shows a widget with its answer line (not graded; locked).
+WIDGET_CELL = (
+    "# Run this cell (Shift+Enter) to show the widget. Copy the line it shows into the cell below.\n"
+    "from elysara.widgets.answer_line import show\n"
+    "show({widget!r})\n"
+)
 
 #: Human names of the item types, for prompts and pages.
 TYPE_LABELS = {
@@ -210,6 +217,8 @@ def build_notebook(exercise_set: ExerciseSet, *, solutions: bool = False) -> Not
     for number, item in enumerate(exercise_set.items, start=1):
         cells.append(_nbgrader(nbformat.v4.new_markdown_cell(prompt_markdown(item, number)), prompt_cell_id(item.id), locked=True))
         if item.state_variable:
+            widget_cell = nbformat.v4.new_code_cell(WIDGET_CELL.format(widget=item.uses_widget))
+            cells.append(_nbgrader(widget_cell, f"{item.id}-widget", locked=True))
             state = item.model_state if solutions and item.model_state is not None else None
             source = f"{item.state_variable} = {python_literal(state)}\n"
             cells.append(_nbgrader(nbformat.v4.new_code_cell(source), state_cell_id(item.id), solution=True))
