@@ -402,9 +402,12 @@ def _tension_findings(state: Any) -> list[str]:
     except (ImportError, ValueError, TypeError, KeyError):
         return []
     return [
-        f"Tension Test: {result.answered} case(s) answered; {len(result.hits)} tension(s) hit"
+        f"Tension Test: {result.answered} case(s) answered; {len(result.hits)} hit(s), no difference seen"
         + (f" ({', '.join(result.hits)})" if result.hits else "")
-        + f", {len(result.bullets)} bullet(s) bitten" + (f" ({', '.join(result.bullets)})" if result.bullets else "") + "."
+        + f"; {len(result.named)} tension(s) resolved by a named difference"
+        + (f" ({', '.join(f'{r}: {d}' for r, d in result.named.items())})" if result.named else "")
+        + f"; {len(result.open)} open"
+        + f"; {len(result.bullets)} bullet(s) bitten" + (f" ({', '.join(result.bullets)})" if result.bullets else "") + "."
     ]
 
 

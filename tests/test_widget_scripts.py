@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from elysara.widgets import reversal, tension
 from elysara.widgets.reversal_view import chart_values, summary, table_rows
-from elysara.widgets.tension_view import score_text
+from elysara.widgets.tension_view import score_text, verdict_text
 
 pytestmark = pytest.mark.slow  # the tests that drive Chromium are marked browser one by one
 
@@ -36,6 +36,13 @@ def _open(page, served_site: str, path: str) -> None:
 def _answer_tension(page, answers: dict[str, str]) -> None:
     for case_id, answer in answers.items():
         page.check(f'input[name="tension-{case_id}"][value="{answer}"]')
+
+
+def _choose_differences(page, differences: dict[str, str], words: dict[str, str] | None = None) -> None:
+    for rule_id, difference in differences.items():
+        page.check(f'input[name="difference-{rule_id}"][value="{difference}"]')
+    for rule_id, text in (words or {}).items():
+        page.fill(f'input[name="own-{rule_id}"]', text)
 
 
 def _shown_tension(page) -> tuple[str, set[str]]:
@@ -70,7 +77,7 @@ def _serious_axe_violations(page) -> list[str]:
     {"machine": "reject", "reversal": "reject", "omelas": "accept", "nexus": "accept", "soma": "reject"},
     {"machine": "accept", "soma": "accept", "nexus": "accept", "reversal": "reject", "forced": "accept",
      "nexus-pressured": "reject", "anaesthesia": "reject", "memory": "unsure"},
-], ids=["status-quo", "mixed", "hedonist-with-hits"])
+], ids=["status-quo", "mixed", "hedonist-with-tensions"])
 @pytest.mark.browser
 def test_answering_the_tension_test_shows_the_models_score(page, served_site, answers):
     _open(page, served_site, TENSION_PAGE)
@@ -80,8 +87,50 @@ def test_answering_the_tension_test_shows_the_models_score(page, served_site, an
     score, shown = _shown_tension(page)
     assert score != before
     assert score == score_text(result)
-    assert shown == {*result.hits, *result.bullets}
+    assert shown == {*result.tensions, *result.bullets}
     _assert_clean(page, served_site)
+
+
+@pytest.mark.browser
+def test_a_tension_is_a_hit_only_when_the_student_sees_no_difference(page, served_site):
+    _open(page, served_site, TENSION_PAGE)
+    answers = {"machine": "reject", "reversal": "reject"}
+    rule = "refuse-to-enter-refuse-to-leave"
+    _answer_tension(page, answers)
+    item = f'.tension-rule[data-rule="{rule}"]'
+    assert page.get_attribute(item, "data-verdict") == "open"
+    for difference in tension.DIFFERENCES:
+        words = {rule: "everyone I love is inside"} if difference == "own" else {}
+        _choose_differences(page, {rule: difference}, words)
+        result = tension.evaluate(answers, {rule: difference}, words)
+        assert page.inner_text(".tension-score") == score_text(result)
+        assert page.get_attribute(item, "data-verdict") == ("hit" if difference == "none" else "named")
+        expected = verdict_text(tension.classify(difference, words.get(rule, "")), difference, words.get(rule, ""))
+        assert page.inner_text(f"{item} .tension-verdict") == expected
+    _assert_clean(page, served_site)
+
+
+@pytest.mark.browser
+def test_the_page_and_the_model_agree_on_random_answers_and_differences(page, served_site):
+    import random
+
+    rng = random.Random(5)
+    _open(page, served_site, TENSION_PAGE)
+    for _ in range(12):
+        page.click(".tension-clear")
+        answers = {c: rng.choice(tension.ANSWER_IDS) for c in tension.CASES if rng.random() < 0.8}
+        _answer_tension(page, answers)
+        fired = tension.evaluate(answers).tensions
+        differences = {r: rng.choice(list(tension.DIFFERENCES)) for r in fired if rng.random() < 0.7}
+        words = {r: rng.choice(["", "it can be undone"]) for r, d in differences.items() if d == "own"}
+        _choose_differences(page, differences, words)
+        result = tension.evaluate(answers, differences, words)
+        score, shown = _shown_tension(page)
+        assert score == score_text(result)
+        assert shown == {*result.tensions, *result.bullets}
+        verdicts = dict(page.eval_on_selector_all('.tension-rule[data-kind="tension"]:not([hidden])',
+                                                  "els => els.map(e => [e.dataset.rule, e.dataset.verdict])"))
+        assert verdicts == {r: tension.classify(differences.get(r), words.get(r, "")) for r in result.tensions}
 
 
 @pytest.mark.browser
@@ -118,11 +167,15 @@ def test_copy_my_answers_gives_a_state_the_model_reads_back(page, served_site):
     _open(page, served_site, TENSION_PAGE)
     answers = {"omelas": "accept", "nexus-free": "reject", "nexus-pressured": "accept"}
     _answer_tension(page, answers)
+    _choose_differences(page, {"pressure-over-freedom": "own"}, {"pressure-over-freedom": 'a "quoted" <reason>'})
     page.click("details.elysara-copy summary")
     line = page.input_value(".elysara-copy-text")
     name, _, literal = line.partition(" = ")
     assert name == "tension_state"
-    assert tension.state_from_dict(ast.literal_eval(literal)).answers == answers
+    state = tension.state_from_dict(ast.literal_eval(literal))
+    assert state.answers == answers
+    assert dict(state.differences) == {"pressure-over-freedom": "own"}
+    assert dict(state.own_words) == {"pressure-over-freedom": 'a "quoted" <reason>'}
 
 
 @pytest.mark.browser
