@@ -145,9 +145,31 @@ def _reversal_section(summary: ClassSummary) -> str:
         parts += ["<h3>Did the framing change the answer?</h3>",
                   _bars(summary, summary.reversal_moved, {True: "Yes, it moved", False: "No, the same either way"},
                         summary.reversal_students)]
+    parts.append(_reversal_experiment_section(summary))
     parts.append(f'<p class="finding"><strong>The published finding</strong> ({html.escape(reversal.FINDING.key)}): '
                  f"{html.escape(reversal.FINDING.text)}</p>")
     return "".join(parts)
+
+
+def _reversal_experiment_section(summary: ClassSummary) -> str:
+    """The class experiment: each student's assigned framing only, pooled, under the same suppression."""
+    import json
+
+    result = summary.reversal_class_result()
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in result.lines())
+    share = html.escape(json.dumps(result.to_dict(), separators=(",", ":")))
+    unpooled = summary.shown(summary.reversal_students - len(summary.reversal_experiment))
+    unpooled_text = str(unpooled) if unpooled is not None else _hidden(summary)
+    return (
+        '<h3>The class experiment (one framing per student)</h3>'
+        '<p class="note">Each student answered the framing assigned to them; answers given to the other '
+        f"framing afterwards (the demonstration) are not counted. {html.escape(unpooled_text)} student(s) saved a state "
+        "with no assigned framing answered and are not pooled.</p>"
+        f'<ul class="reversal-experiment">{items}</ul>'
+        '<p class="note">To show students the class result, share this line; they paste it into '
+        "“Your class’s result” on the Reversal page.</p>"
+        f'<p><code class="reversal-share">{share}</code></p>'
+    )
 
 
 def _heatmap_section(summary: ClassSummary) -> str:

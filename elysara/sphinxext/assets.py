@@ -188,13 +188,19 @@ def _with_named_toggles(generate: Any) -> Any:
 
 
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Load plotly.js and the renderer on pages that show a static figure."""
+    """Load the figure renderer on pages that show a static figure, and the widgets' scripts.
+
+    plotly.js is not a script tag: the renderer loads it (``data-lazy-src``)
+    only when a chart comes near the screen, so it never blocks the first
+    paint. Every script here is deferred: none is needed before the page is parsed.
+    """
     body = context.get("body", "")
     if "elysara-plot" in body:
-        app.add_js_file(PLOTLY_JS, priority=600)
-        app.add_js_file("elysara-plots.js", priority=601)
+        plotly = context["pathto"](f"_static/{PLOTLY_JS}", 1) if callable(context.get("pathto")) else f"_static/{PLOTLY_JS}"
+        app.add_js_file("elysara-plots.js", priority=601, defer="defer", **{"data-lazy-src": plotly})
     for name in dict.fromkeys(_SCRIPT_MARKER.findall(body)):
-        app.add_js_file(f"{name}.js", priority=602)
+        # Deferred scripts run in order: copy-state.js first, since the widgets' scripts call it.
+        app.add_js_file(f"{name}.js", priority=601 if name == "copy-state" else 602, defer="defer")
         if (STATIC_DIR / f"{name}.css").is_file():
             app.add_css_file(f"{name}.css", priority=602)
 

@@ -8,10 +8,43 @@
  * figure this script adds an equivalent native control (a labelled
  * <input type="range"> or <select>) that runs the very same step, and keeps
  * the two in step. It knows nothing about any model: it only replays the
- * steps and buttons that the figure's JSON already holds. */
+ * steps and buttons that the figure's JSON already holds.
+ *
+ * plotly.js (the page's heaviest file) is loaded only when a chart comes near
+ * the screen, so it never delays the first paint. Each chart is sized to its
+ * container by this script (a ResizeObserver), not by Plotly's window
+ * listener, which measured a half-drawn box and left charts 320 px wide after
+ * any resize or rotation. Plotly's own sliders show only where there is room
+ * for their labels; the native controls are always there. In projector mode
+ * (html.elysara-projector) the chart's text is enlarged with the page's. */
 (function () {
   "use strict";
   var uid = 0;
+  var SCRIPT = document.currentScript;
+  /* The page names plotly.js on this script's tag (elysara.sphinxext.assets); the dashboard has none. */
+  var PLOTLY_URL = SCRIPT && SCRIPT.dataset.lazySrc ? new URL(SCRIPT.dataset.lazySrc, window.location.href).href : null;
+  var WIDE = 600; /* px: below this, Plotly's own sliders give way to the native ones */
+  var plotlyLoading = null;
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!PLOTLY_URL) return Promise.reject(new Error("elysara-plots.js: no plotly.js on this page"));
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = PLOTLY_URL;
+        tag.async = true;
+        tag.onload = function () { resolve(window.Plotly); };
+        tag.onerror = function () { reject(new Error("could not load " + PLOTLY_URL)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return plotlyLoading;
+  }
+
+  function projectorScale() {
+    return document.documentElement.classList.contains("elysara-projector") ? 1.5 : 1;
+  }
 
   function label(text, forId) {
     var el = document.createElement("label");
@@ -118,8 +151,39 @@
      * there is room for their tick labels, and give way to the native ones on phones. */
     var update = {};
     menus.forEach(function (m, k) { update["updatemenus[" + k + "].visible"] = false; });
-    if (div.clientWidth < 600) sliders.forEach(function (s, k) { update["sliders[" + k + "].visible"] = false; });
     if (Object.keys(update).length) window.Plotly.relayout(div, update);
+  }
+
+  /* Fit the chart to its container: width, Plotly's sliders, and text size for the projector. */
+  function fit(div, fig) {
+    var box = div.parentNode;
+    var width = Math.floor(box.getBoundingClientRect().width);
+    if (!width || !div.data) return;
+    var scale = projectorScale();
+    var key = width + "x" + scale;
+    if (div.dataset.fitted === key) return;
+    div.dataset.fitted = key;
+    var base = (fig.layout && fig.layout.font && fig.layout.font.size) || 12;
+    var update = { width: width, "font.size": Math.round(base * scale) };
+    var height = fig.layout && fig.layout.height;
+    if (height) update.height = Math.round(height * (scale > 1 ? 1.25 : 1));
+    (fig.layout.sliders || []).forEach(function (s, k) {
+      update["sliders[" + k + "].visible"] = width >= WIDE && s.visible !== false;
+    });
+    window.Plotly.relayout(div, update);
+  }
+
+  function watchSize(div, fig) {
+    var pending = 0;
+    function later() {
+      if (pending) window.cancelAnimationFrame(pending);
+      pending = window.requestAnimationFrame(function () { pending = 0; fit(div, fig); });
+    }
+    if (window.ResizeObserver) new window.ResizeObserver(later).observe(div.parentNode);
+    window.addEventListener("resize", later);
+    window.addEventListener("orientationchange", later);
+    /* Projector mode toggles a class on <html>: refit so chart text follows the page's. */
+    new window.MutationObserver(later).observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
   }
 
   /* Plotly's own SVG controls cannot be named; the native ones above replace them for assistive tech. */
@@ -133,16 +197,38 @@
     var data = document.querySelector('script.elysara-plot-data[data-for="' + div.dataset.figure + '"]');
     if (!data || div.dataset.drawn) return;
     var fig = JSON.parse(data.textContent);
+    fig.layout = fig.layout || {};
     div.dataset.drawn = "1";
-    var config = Object.assign({ responsive: true, displaylogo: false }, fig.config || {});
-    window.Plotly.newPlot(div, { data: fig.data, layout: fig.layout, frames: fig.frames || [], config: config })
-      .then(function () {
-        addControls(div, fig);
-        hideSvgControls(div);
-        div.on("plotly_afterplot", function () { hideSvgControls(div); });
-      });
+    var extra = {};
+    try { extra = JSON.parse(data.dataset.config || "{}"); } catch (e) { extra = {}; }
+    /* responsive: false: this script sizes the chart (fit) from its container. */
+    var config = Object.assign({ responsive: false, displaylogo: false }, fig.config || {}, extra);
+    var layout = Object.assign({}, fig.layout, { autosize: false, width: Math.floor(div.parentNode.getBoundingClientRect().width) || undefined });
+    loadPlotly().then(function (Plotly) {
+      return Plotly.newPlot(div, { data: fig.data, layout: layout, frames: fig.frames || [], config: config });
+    }).then(function () {
+      addControls(div, fig);
+      fit(div, fig);
+      hideSvgControls(div);
+      div.on("plotly_afterplot", function () { hideSvgControls(div); });
+      watchSize(div, fig);
+      div.dispatchEvent(new CustomEvent("elysara:drawn"));
+    });
   }
-  function drawAll() { document.querySelectorAll("div.elysara-plot").forEach(draw); }
+
+  /* Draw each chart when it comes within a screen of view (at once where IntersectionObserver is missing). */
+  function drawAll() {
+    var plots = document.querySelectorAll("div.elysara-plot");
+    if (!window.IntersectionObserver) { plots.forEach(draw); return; }
+    var seen = new window.IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { seen.unobserve(entry.target); draw(entry.target); }
+      });
+    }, { rootMargin: "100% 0px" });
+    plots.forEach(function (div) { seen.observe(div); });
+    /* Printing needs every chart: draw the rest before the print dialog. */
+    window.addEventListener("beforeprint", function () { plots.forEach(draw); });
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
   else drawAll();
 })();
