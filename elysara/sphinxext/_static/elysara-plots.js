@@ -154,6 +154,17 @@
     if (Object.keys(update).length) window.Plotly.relayout(div, update);
   }
 
+  /* "Join for a while" -> "Join for a<br>while": words on lines of about ten characters. */
+  function wrapLabel(text) {
+    var lines = [], line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > 10) { lines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    });
+    if (line) lines.push(line);
+    return lines.join("<br>");
+  }
+
   /* Fit the chart to its container: width, Plotly's sliders, and text size for the projector. */
   function fit(div, fig) {
     var box = div.parentNode;
@@ -165,12 +176,36 @@
     div.dataset.fitted = key;
     var base = (fig.layout && fig.layout.font && fig.layout.font.size) || 12;
     var update = { width: width, "font.size": Math.round(base * scale) };
+    /* Start each fit from the figure's own margins: Plotly keeps margins pushed out by a
+     * legend that wrapped at a narrower width, which left the legend over a title. */
+    if (fig.layout.margin) update.margin = JSON.parse(JSON.stringify(fig.layout.margin));
     var height = fig.layout && fig.layout.height;
     if (height) update.height = Math.round(height * (scale > 1 ? 1.25 : 1));
+    /* Long category labels ("Join for a while" beside "Leave") collide on a phone: there, put
+     * their words on separate lines (the figure's own labels elsewhere). */
+    Object.keys(div._fullLayout || {}).forEach(function (key) {
+      var axis = div._fullLayout[key];
+      var own = fig.layout[key] || {};
+      if (!/^xaxis\d*$/.test(key) || !axis || axis.type !== "category" || own.ticktext) return;
+      var cats = (axis._categories || []).map(String);
+      if (width < WIDE && cats.some(function (c) { return c.length > 8 && c.indexOf(" ") > 0; })) {
+        update[key + ".tickmode"] = "array";
+        update[key + ".tickvals"] = cats;
+        update[key + ".ticktext"] = cats.map(wrapLabel);
+      } else if (div.layout[key] && div.layout[key].ticktext) {
+        update[key + ".tickmode"] = own.tickmode || "auto";
+        update[key + ".tickvals"] = own.tickvals || null;
+        update[key + ".ticktext"] = null;
+      }
+    });
     (fig.layout.sliders || []).forEach(function (s, k) {
       update["sliders[" + k + "].visible"] = width >= WIDE && s.visible !== false;
     });
-    window.Plotly.relayout(div, update);
+    /* Plotly settles margins pushed by a wrapping legend over two passes; one pass left
+     * the margin of a narrower width, and the legend over a title. */
+    window.Plotly.relayout(div, update).then(function () {
+      return window.Plotly.relayout(div, { margin: update.margin || div.layout.margin });
+    });
   }
 
   function watchSize(div, fig) {
