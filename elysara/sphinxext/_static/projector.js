@@ -45,7 +45,10 @@
     var host = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
     host.insertBefore(bar, host.firstChild);
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && on && !event.defaultPrevented) toggle();
+      /* Not while typing, or while a dialog (the theme's search) would take the key. */
+      var target = event.target;
+      var busy = target && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.closest("dialog[open]"));
+      if (event.key === "Escape" && on && !busy) toggle();
     });
     apply(on);
   }
