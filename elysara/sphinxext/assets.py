@@ -238,3 +238,47 @@ def copy_vendor_files(app: Sphinx, exception: Exception | None) -> None:
     if fontawesome.is_file():
         fontawesome.write_text(FONTAWESOME_STUB, encoding="utf-8")
         fontawesome.with_name("fontawesome.js.map").unlink(missing_ok=True)
+
+
+#: Projector mode's class on <html> before the first paint (projector.js does the rest, deferred).
+PROJECTOR_EARLY = (
+    "(function(){try{var p=new URLSearchParams(location.search).get('projector');"
+    "var on=p!==null?p==='1':sessionStorage.getItem('elysara-projector')==='1';"
+    "if(on)document.documentElement.classList.add('elysara-projector');}catch(e){}})();"
+)
+
+#: Scripts that must run where they stand: later inline scripts use what they define.
+_BLOCKING_SCRIPTS = ("documentation_options.js",)
+_SCRIPT_TAG = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)>", re.IGNORECASE)
+
+
+def defer_script_tags(html: str) -> str:
+    """Add ``defer`` to every external script that is neither async nor deferred nor needed in place.
+
+    The theme's and extensions' scripts (search, copy buttons, toggles, the theme's
+    own) sit in <head> without ``defer``, and each blocked the first paint on a phone
+    (Lighthouse: render-blocking resources). Deferred scripts still run in document
+    order, before DOMContentLoaded, which is what they wait for.
+    """
+    def add(match: re.Match) -> str:
+        before, src, after = match.groups()
+        attributes = f"{before} {after}".lower()
+        if re.search(r"\b(defer|async|type=\"module\")", attributes) or src.split("?")[0].endswith(_BLOCKING_SCRIPTS):
+            return match.group(0)
+        return f"<script{before}defer src=\"{src}\"{after}>"
+
+    return _SCRIPT_TAG.sub(add, html)
+
+
+def defer_page_scripts(app: Sphinx, exception: Exception | None) -> None:
+    """Rewrite every built page so its scripts do not block the first paint (see :func:`defer_script_tags`)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.builder.outdir)
+    for page in outdir.rglob("*.html"):
+        if "_static" in page.relative_to(outdir).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        deferred = defer_script_tags(text)
+        if deferred != text:
+            page.write_text(deferred, encoding="utf-8")
