@@ -2,16 +2,21 @@
 
 Prints one figure a line as ``name: value unit (target: value unit)``. Targets
 are for a 2-core machine. Run by ``make bench`` (which installs the npm files first).
+Then Lighthouse's mobile preset on every page, served gzipped (elysara.lighthouse:
+the npm package run with the `book` extra's Node.js and Debian's Chromium); set
+ELYSARA_BENCH_LIGHTHOUSE=0 to skip it (about half a minute a page).
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from elysara import lighthouse
 from elysara.book import build_book
 from elysara.pageweight import site_size, site_weights
 from elysara.sphinxext.assets import install_vendor_files
@@ -20,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KB = 1000
 TARGETS = {"clean build": 90.0, "no-change rebuild": 10.0}
 READING_BUDGET_KB, PAGE_BUDGET_KB = 750, 1500
+LIGHTHOUSE_PERFORMANCE, LIGHTHOUSE_ACCESSIBILITY = 90, 100
 
 
 def _children_cpu() -> float:
@@ -51,6 +57,15 @@ def main() -> None:
         for weight in site_weights(html):
             budget = READING_BUDGET_KB if weight.page == "book/reading.html" else PAGE_BUDGET_KB
             print(f"page weight {weight.page}: {weight.total_gzip_bytes / KB:.0f} KB (target: {budget} KB)")
+        if os.environ.get("ELYSARA_BENCH_LIGHTHOUSE", "1") != "0":
+            lighthouse_table(html, [w.page for w in site_weights(html)])
+
+
+def lighthouse_table(html: Path, pages: list[str]) -> None:
+    """Lighthouse (mobile) performance and accessibility for each page, one figure a line."""
+    for scores in lighthouse.run_site(html, pages):
+        print(f"lighthouse performance {scores.page}: {scores.performance} (target: {LIGHTHOUSE_PERFORMANCE})")
+        print(f"lighthouse accessibility {scores.page}: {scores.accessibility} (target: {LIGHTHOUSE_ACCESSIBILITY})")
 
 
 if __name__ == "__main__":

@@ -259,7 +259,7 @@
       entries.forEach(function (entry) {
         if (entry.isIntersecting) { seen.unobserve(entry.target); draw(entry.target); }
       });
-    }, { rootMargin: "100% 0px" });
+    }, { rootMargin: "200px 0px" });
     plots.forEach(function (div) { seen.observe(div); });
     /* Printing needs every chart: draw the rest before the print dialog. */
     window.addEventListener("beforeprint", function () { plots.forEach(draw); });
