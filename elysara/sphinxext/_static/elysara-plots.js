@@ -255,12 +255,20 @@
   function drawAll() {
     var plots = document.querySelectorAll("div.elysara-plot");
     if (!window.IntersectionObserver) { plots.forEach(draw); return; }
+    /* A chart in a closed <details> (the Reversal's demonstration) waits until it is opened. */
+    function folded(div) { return !!div.closest("details:not([open])"); }
     var seen = new window.IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
-        if (entry.isIntersecting) { seen.unobserve(entry.target); draw(entry.target); }
+        if (entry.isIntersecting && !folded(entry.target)) { seen.unobserve(entry.target); draw(entry.target); }
       });
     }, { rootMargin: "200px 0px" });
     plots.forEach(function (div) { seen.observe(div); });
+    document.addEventListener("toggle", function (event) {
+      if (!event.target.open) return;
+      event.target.querySelectorAll("div.elysara-plot").forEach(function (div) {
+        if (!div.dataset.drawn) { seen.unobserve(div); seen.observe(div); }
+      });
+    }, true);
     /* Printing needs every chart: draw the rest before the print dialog. */
     window.addEventListener("beforeprint", function () { plots.forEach(draw); });
   }
