@@ -416,9 +416,18 @@ def _reversal_findings(state: Any, answer: str) -> tuple[list[str], list[str]]:
     try:
         from elysara.widgets import reversal
 
-        moved = reversal.evaluate(reversal.state_from_dict(state)).moved
+        read = reversal.state_from_dict(state)
+        result = reversal.evaluate(read)
     except (ImportError, ValueError, TypeError, KeyError):
         return [], []
+    experiment = read.experiment_answer
+    if experiment is not None and not result.complete:
+        # The class experiment: one answer, which by itself shows no framing effect (no flag).
+        framing, answer = experiment
+        label = reversal.FRAMINGS[framing].labels[answer]
+        return [f"Reversal (class experiment): assigned {reversal.FRAMINGS[framing].title}; answered \u201c{label}\u201d. "
+                "One answer shows no framing effect by itself; compare the class result on the dashboard."], []
+    moved = result.moved
     finding = f"Reversal: the framing {'changed' if moved else 'did not change'} the pasted answers."
     says_moved, says_stayed = bool(_SAYS_MOVED.search(answer)), bool(_SAYS_STAYED.search(answer))
     if (moved and says_stayed and not says_moved) or (not moved and says_moved and not says_stayed):
