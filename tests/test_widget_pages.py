@@ -65,6 +65,8 @@ def _drawn(page, selector: str) -> list[str]:
 
 def _open(page, served_site, name):
     page.goto(f"{served_site}/{PAGES[name]}")
+    # plotly.js loads when a chart comes near the screen, as a reader scrolls to it.
+    page.evaluate("document.querySelectorAll('div.elysara-plot').forEach(d => d.scrollIntoView())")
     page.wait_for_selector(".elysara-plot .main-svg")
     page.wait_for_selector(".elysara-controls")
 
