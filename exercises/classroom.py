@@ -285,10 +285,14 @@ def you_versus_class_section(choices: StudentChoices, summary: ClassSummary) -> 
     if choices.tension_hits is not None:
         rows.append(("The Tension Test: tensions found", str(choices.tension_hits),
                      share(summary.tension_hits[choices.tension_hits], summary.tension_students) + " students had as many"))
-    if choices.reversal_moved is not None:
-        moved = "the framing changed your answer" if choices.reversal_moved else "the framing did not change your answer"
-        rows.append(("The Reversal", moved, share(summary.reversal_moved[choices.reversal_moved],
-                                                   summary.reversal_students) + " students answered the same way"))
+    if choices.reversal_experiment is not None:
+        # The class experiment: the student's own answer beside the pooled class, never a verdict on them.
+        framing_id, answer = choices.reversal_experiment
+        framing = reversal.FRAMINGS[framing_id]
+        same = sum(1 for f, a in summary.reversal_experiment if (f, a) == (framing_id, answer))
+        group = sum(1 for f, _ in summary.reversal_experiment if f == framing_id)
+        rows.append((f"The Reversal: {framing.title}", framing.labels[answer],
+                     share(same, group) + " students given the same question answered the same"))
     if not rows:
         return ""
     size = summary.shown(summary.students)
@@ -296,11 +300,13 @@ def you_versus_class_section(choices: StudentChoices, summary: ClassSummary) -> 
     body = "".join(f"<tr><th scope=\"row\">{html.escape(a)}</th><td>{html.escape(b)}</td><td>{html.escape(c)}</td></tr>"
                    for a, b, c in rows)
     finding = html.escape(reversal.FINDING.text)
+    experiment = "".join(f"<li>{html.escape(line)}</li>" for line in summary.reversal_class_result().lines())
     return (
         f"<p>Your choices beside the whole class ({html.escape(class_size)} students). "
         f"Groups smaller than {summary.min_group} are not shown, so no one can be singled out.</p>"
         "<table><thead><tr><th scope=\"col\">Question</th><th scope=\"col\">You</th><th scope=\"col\">The class</th></tr></thead>"
         f"<tbody>{body}</tbody></table>"
+        f"<p>The Reversal, the class experiment (one question per student):</p><ul>{experiment}</ul>"
         f"<p class=\"finding\">The published finding on the Reversal: {finding}</p>"
     )
 

@@ -238,3 +238,18 @@ def test_the_live_view_in_the_experiment_shows_one_question_and_no_diagnosis():
     assert "does not judge a single answer" in view.result_text.value
     assert "status quo" not in view.result_text.value.lower()
     assert "11 students" in view.class_text.value
+
+
+def test_a_students_feedback_shows_their_answer_beside_the_class_and_no_diagnosis():
+    from elysara.exercises.classroom import ClassSummary, StudentChoices, you_versus_class_section
+
+    experiment = [("connect", "reject")] * 7 + [("connect", "accept")] * 5 + [("disconnect", "reject")] * 6
+    summary = ClassSummary(min_group=5, students=18, reversal_experiment=experiment)
+    mine = StudentChoices(reversal_experiment=("connect", "reject"), reversal_moved=True)
+    section = you_versus_class_section(mine, summary)
+    assert "Connect? (Nozick&#x27;s framing)" in section and "No, stay out" in section
+    assert "7 of 12 students given the same question answered the same" in section
+    assert "framing changed your answer" not in section and "moved" not in section
+    # The pooled class result, under the same suppression: the disconnect group's small cells are hidden.
+    assert "Disconnect? (De Brigard&#x27;s framing): 6 students" in section
+    assert "fewer than 5" in section
