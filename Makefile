@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 # `book` is also a folder: without .PHONY, make would think it up to date.
-.PHONY: book test test-fast fuzz serve clean bench help instructor-book lab
+.PHONY: book test test-fast fuzz serve clean bench help instructor-book lab lighthouse
 
 help:
 	@echo "make book   build the site into _build/html"
@@ -18,6 +18,7 @@ help:
 	@echo "make lab    put the exercise notebooks in released/ and open JupyterLab there"
 	@echo "make serve  serve _build/html on http://$(HOST):$(PORT)/"
 	@echo "make bench  run the benchmarks"
+	@echo "make lighthouse  Lighthouse (mobile) on every page of _build/html, served gzipped"
 	@echo "make clean  remove build outputs and caches (keeps .venv)"
 
 # setuptools warns on every editable install that a folder named like the package
@@ -78,6 +79,12 @@ serve:
 
 bench: $(VENV)/.installed-test
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Lighthouse from npm (benchmarks/lighthouse, installed with the book extra's npm; node_modules
+# is not committed) with Debian's Chromium, on the built site served gzipped on 127.0.0.1.
+lighthouse: $(VENV)/.installed
+	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }
+	$(BIN)/python benchmarks/lighthouse/lighthouse.py _build/html
 
 clean:
 	rm -rf _build .pytest_cache

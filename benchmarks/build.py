@@ -2,10 +2,14 @@
 
 Prints one figure a line as ``name: value unit (target: value unit)``. Targets
 are for a 2-core machine. Run by ``make bench`` (which installs the npm files first).
+Then Lighthouse's mobile preset on every page, served gzipped (benchmarks/lighthouse/lighthouse.py:
+the npm package run with the `book` extra's Node.js and Debian's Chromium); set
+ELYSARA_BENCH_LIGHTHOUSE=0 to skip it (about half a minute a page).
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import tempfile
@@ -16,11 +20,14 @@ from elysara.book import build_book
 from elysara.sphinxext.assets import install_vendor_files
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # page weights are test tooling, not part of the package
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "benchmarks" / "lighthouse")]  # bench and test tooling, not the package
+import lighthouse  # noqa: E402
 from pageweight import site_size, site_weights  # noqa: E402
+
 KB = 1000
 TARGETS = {"clean build": 90.0, "no-change rebuild": 10.0}
 READING_BUDGET_KB, PAGE_BUDGET_KB = 750, 1500
+LIGHTHOUSE_PERFORMANCE, LIGHTHOUSE_ACCESSIBILITY = 90, 100
 
 
 def _children_cpu() -> float:
@@ -52,6 +59,15 @@ def main() -> None:
         for weight in site_weights(html):
             budget = READING_BUDGET_KB if weight.page == "book/reading.html" else PAGE_BUDGET_KB
             print(f"page weight {weight.page}: {weight.total_gzip_bytes / KB:.0f} KB (target: {budget} KB)")
+        if os.environ.get("ELYSARA_BENCH_LIGHTHOUSE", "1") != "0":
+            lighthouse_table(html, [w.page for w in site_weights(html)])
+
+
+def lighthouse_table(html: Path, pages: list[str]) -> None:
+    """Lighthouse (mobile) performance and accessibility for each page, one figure a line."""
+    for scores in lighthouse.run_site(html, pages):
+        print(f"lighthouse performance {scores.page}: {scores.performance} (target: {LIGHTHOUSE_PERFORMANCE})")
+        print(f"lighthouse accessibility {scores.page}: {scores.accessibility} (target: {LIGHTHOUSE_ACCESSIBILITY})")
 
 
 if __name__ == "__main__":

@@ -51,6 +51,8 @@ class _Links(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag in {"script", "img", "iframe", "source", "audio", "video", "embed"} and a.get("src"):
             self.urls.append(a["src"])
+        if a.get("data-lazy-src"):  # loaded on demand by the page's script (plotly.js): still sent when shown
+            self.urls.append(a["data-lazy-src"])
         elif tag == "link" and a.get("href"):
             rel = set(a.get("rel", "").lower().split())
             if rel & {"stylesheet", "preload", "icon", "modulepreload"}:

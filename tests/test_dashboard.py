@@ -74,7 +74,8 @@ def synthetic_class(tmp_path_factory):
     notebooks = {p.stem: nbformat.read(p, as_version=4) for p in paths}
     first_set = sorted(notebooks)[0]
     expected = {"verdicts": Counter(), "top": Counter(), "hits": Counter(), "tensions": Counter(),
-                "connect": Counter(), "disconnect": Counter(), "moved": Counter(), "cited": Counter()}
+                "connect": Counter(), "disconnect": Counter(), "moved": Counter(), "cited": Counter(),
+                "experiment": []}
     ids = []
     for n in range(CLASS_SIZE):
         student = f"stu-{n:03d}-qx"
@@ -84,8 +85,17 @@ def synthetic_class(tmp_path_factory):
         top = VALUES[n % len(VALUES)]
         connect, disconnect = REVERSAL_PAIRS[n % len(REVERSAL_PAIRS)]
         answer, cited = WRITTEN[n % len(WRITTEN)]
+        reversal_state = {"widget": "reversal", "version": 1, "connect": connect, "disconnect": disconnect}
+        if n >= CLASS_SIZE // 2:
+            # The second half runs the class experiment: one assigned framing each, with a known split
+            # (connect group: 2 in 3 stay out; disconnect group: 1 in 2 stay in).
+            assigned = reversal.assign_framing(student, "dash-2026")
+            given = ("reject" if n % 3 else "accept") if assigned == "connect" else ("reject" if n % 2 else "accept")
+            connect, disconnect = (given, None) if assigned == "connect" else (None, given)
+            reversal_state = reversal.ReversalState(connect, disconnect, assigned).to_dict()
+            expected["experiment"].append((assigned, given))
         states = {"scales_state": scales_state(verdict, top), "tension_state": tension_state(n),
-                  "reversal_state": {"widget": "reversal", "version": 1, "connect": connect, "disconnect": disconnect}}
+                  "reversal_state": reversal_state}
         expected["verdicts"][verdict] += 1
         expected["top"][top] += 1
         result = tension.evaluate(states["tension_state"]["answers"])
@@ -93,7 +103,8 @@ def synthetic_class(tmp_path_factory):
         expected["tensions"].update(set(result.hits) | set(result.bullets))
         expected["connect"][connect] += 1
         expected["disconnect"][disconnect] += 1
-        expected["moved"][reversal.evaluate(states["reversal_state"]).moved] += 1
+        if connect is not None and disconnect is not None:
+            expected["moved"][reversal.evaluate(states["reversal_state"]).moved] += 1
         expected["cited"].update(cited)
         for set_id, template in notebooks.items():
             nb = copy.deepcopy(template)
@@ -159,7 +170,8 @@ def test_counts_match_the_class(dashboard):
     assert common[tension.RULES[most_common_rule].title] == str(n)
     connect = _bars_after(soup, reversal.FRAMINGS["connect"].title)
     for answer, n in expected["connect"].items():
-        assert _agrees(connect[reversal.FRAMINGS["connect"].labels[answer]], n), answer
+        label = reversal.FRAMINGS["connect"].labels[answer] if answer is not None else "Not answered"
+        assert _agrees(connect[label], n), answer
     moved = _bars_after(soup, "Did the framing change the answer?")
     assert _agrees(moved["Yes, it moved"], expected["moved"][True])
     assert reversal.FINDING.text in soup.get_text()
@@ -348,3 +360,30 @@ def test_the_dashboard_reads_at_a_glance_in_a_browser(dashboard, page, tmp_path)
     assert len(heights) >= 6
     for section, height, screen in heights:
         assert height <= screen, f"section {section} is {height}px on a {screen}px screen"
+
+
+def test_the_reversal_class_experiment_is_pooled_by_framing(dashboard):
+    html, soup, expected, ids, output = dashboard
+    experiment = expected["experiment"]
+    assert len(experiment) == CLASS_SIZE // 2
+    # The known split, counted by hand from the answers the fixture gave.
+    by_framing = {f: Counter(reversal.FRAMINGS[f].outcomes[a] for g, a in experiment if g == f) for f in reversal.FRAMINGS}
+    lines = [li.get_text() for li in soup.find("ul", class_="reversal-experiment").find_all("li")]
+    for framing, line in zip(reversal.FRAMINGS.values(), lines, strict=True):
+        counts = by_framing[framing.id]
+        assert line.startswith(f"{framing.title}: {sum(counts.values())} students;"), line
+        hidden = 0
+        for outcome_id, outcome in reversal.OUTCOMES.items():
+            n = counts[outcome_id]
+            if f"{outcome.label.lower()}: fewer than 5" in line:
+                hidden += 1
+            else:
+                assert n >= 5 and f"{outcome.label.lower()}: {n}" in line, (line, outcome_id)
+        assert hidden != 1, f"one hidden outcome could be recovered by subtraction from the total: {line}"
+    # The groups really are split about evenly, and the v1 half is not pooled.
+    assert abs(sum(by_framing["connect"].values()) - CLASS_SIZE // 4) < CLASS_SIZE // 8
+    assert f"{CLASS_SIZE // 2} student(s) saved a state with no assigned framing" in soup.get_text()
+    # The line a teacher shares is what a student's page reads.
+    import json
+    shared = json.loads(soup.find("code", class_="reversal-share").get_text())
+    assert shared["class_result"] == 1 and shared["lines"] == lines

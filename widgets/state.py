@@ -11,9 +11,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 
-def read_envelope(data: Any, *, widget: str, version: int, fields: Sequence[str], name: str) -> Mapping[str, Any]:
+def read_envelope(
+    data: Any, *, widget: str, version: int | Mapping[int, Sequence[str]], fields: Sequence[str] = (), name: str,
+) -> Mapping[str, Any]:
     """Return ``data`` if it is a state of ``widget`` at ``version`` with exactly ``fields``.
 
+    A widget that still reads older states passes ``version`` as a mapping of
+    each readable version to its fields (``{1: ("answers",), 2: (...)}``);
+    the state's own version then decides which fields it must have.
     Raises ValueError naming what is wrong and the valid choices; ``name``
     is how messages call the widget ("Scales", "Tension Test").
     """
@@ -21,8 +26,12 @@ def read_envelope(data: Any, *, widget: str, version: int, fields: Sequence[str]
         raise ValueError(f"{name} state must be a dict, got {type(data).__name__}")
     if data.get("widget") != widget:
         raise ValueError(f"{name} state: 'widget' must be {widget!r}, got {data.get('widget')!r}")
-    if data.get("version") != version:
-        raise ValueError(f"{name} state: 'version' must be {version}, got {data.get('version')!r}")
+    versions = dict(version) if isinstance(version, Mapping) else {version: tuple(fields)}
+    found = data.get("version")
+    if not isinstance(found, int) or isinstance(found, bool) or found not in versions:
+        valid = " or ".join(str(v) for v in versions)
+        raise ValueError(f"{name} state: 'version' must be {valid}, got {found!r}")
+    fields = versions[found]
     valid = ("widget", "version", *fields)
     unknown = [key for key in data if key not in valid]
     if unknown:

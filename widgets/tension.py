@@ -2,10 +2,20 @@
 
 A pure model. The student answers about a dozen cases (``CASES``) on a small
 scale (``ANSWERS``); each rule (``RULES``) reads a few of those answers and
-fires on some combinations of them. A ``hit`` is a pair of answers that pull
-against each other; a ``bullet`` is a consistent position with a cost. The
-cases and rules are data (``tension_cases.yml``); this module compiles each
-rule's condition into a function of the rule's own cases and nothing else.
+fires on some combinations of them. A ``tension`` rule marks answers that pull
+against each other: the student then picks the difference that separates the
+two cases (``DIFFERENCES``). Only "none" makes it a *hit* (a contradiction the
+student accepts); a named difference leaves a tension *resolved by that
+difference*, and a tension with no choice yet is *open*. A ``bullet`` is a
+consistent position with a cost, and names what the answers commit the
+student to. The cases and rules are data (``tension_cases.yml``); this module
+compiles each rule's condition into a function of the rule's own cases and
+nothing else.
+
+States: version 2 holds ``answers``, ``differences`` (rule id -> difference
+id) and ``own_words`` (rule id -> the student's words for "own"); version 1
+(answers only, from before differences existed) is still read, with no
+difference chosen.
 """
 
 from __future__ import annotations
@@ -20,12 +30,28 @@ from elysara.widgets.state import read_envelope
 from elysara.widgets.tension_data import PAGES, SOURCES, TensionBank, load_bank
 
 WIDGET = "tension"
-VERSION = 1
+VERSION = 2
+#: Every version this module reads, with its fields.
+READABLE_VERSIONS: dict[int, tuple[str, ...]] = {1: ("answers",), 2: ("answers", "differences", "own_words")}
+#: The difference that makes a tension a hit, and the one that takes the student's own words.
+NO_DIFFERENCE = "none"
+OWN_WORDS = "own"
+MAX_OWN_WORDS = 500  # characters: one or two sentences
+#: What a tension rule that fires becomes, by the difference chosen.
+HIT, NAMED, OPEN = "hit", "named", "open"
 
 
 @dataclass(frozen=True)
 class Answer:
     """A point on the answer scale."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Something that can separate two cases (consent, certainty, ...)."""
 
     id: str
     label: str
@@ -49,11 +75,12 @@ class Case:
 
 @dataclass(frozen=True)
 class Rule:
-    """A tension between answers: fires when each case it reads has one of the answers it names."""
+    """A tension or bullet: fires when each case it reads has one of the answers it names."""
 
     id: str
-    kind: str  # "hit" or "bullet"
+    kind: str  # "tension" or "bullet"
     title: str
+    commitment: str | None  # bullets: exactly what the answers commit the student to
     when: Mapping[str, frozenset[str]]  # case id -> answers on which the rule fires
     explanation: str
     passages: tuple[str, ...]
@@ -72,38 +99,56 @@ class Rule:
 
 
 class Score(NamedTuple):
-    """How many hits were taken and how many bullets bitten."""
+    """Hits (tensions with no difference seen), bullets bitten, and tensions that fired."""
 
     hits: int
     bullets: int
+    tensions: int = 0  # every tension rule that fires, whatever the difference chosen
 
 
 @dataclass(frozen=True)
 class Result:
-    """What a set of answers adds up to."""
+    """What a set of answers and chosen differences adds up to."""
 
-    hits: tuple[str, ...]  # ids of the hit rules that fire, in the data's order
-    bullets: tuple[str, ...]  # ids of the bullet rules that fire
+    hits: tuple[str, ...]  # tension rules that fire where the student chose "none", in the data's order
+    bullets: tuple[str, ...]  # bullet rules that fire
     answered: int  # how many cases have an answer
+    named: Mapping[str, str] = field(default_factory=dict)  # tension rule id -> the difference the student named
+    open: tuple[str, ...] = ()  # tension rules that fire with no difference chosen yet
     score: Score = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "score", Score(len(self.hits), len(self.bullets)))
+        tensions = len(self.hits) + len(self.named) + len(self.open)
+        object.__setattr__(self, "score", Score(len(self.hits), len(self.bullets), tensions))
+
+    @property
+    def tensions(self) -> tuple[str, ...]:
+        """Every tension rule that fires (hit, named or open), in the data's order."""
+        fired = {*self.hits, *self.named, *self.open}
+        return tuple(r for r in RULES if r in fired)
 
 
 @dataclass(frozen=True)
 class TensionState:
-    """A student's answers: case id -> answer id (unanswered cases are absent)."""
+    """A student's answers (case id -> answer id) and, per tension rule, the difference they name."""
 
     answers: Mapping[str, str]
+    differences: Mapping[str, str] = field(default_factory=dict)  # tension rule id -> DIFFERENCES id
+    own_words: Mapping[str, str] = field(default_factory=dict)  # tension rule id -> the student's words
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-able state (the widget contract)."""
-        return {"widget": WIDGET, "version": VERSION, "answers": {c: self.answers[c] for c in CASES if c in self.answers}}
+        return {
+            "widget": WIDGET, "version": VERSION,
+            "answers": {c: self.answers[c] for c in CASES if c in self.answers},
+            "differences": {r: self.differences[r] for r in RULES if r in self.differences},
+            "own_words": {r: self.own_words[r] for r in RULES if r in self.own_words},
+        }
 
 
-def _compile(bank: TensionBank) -> tuple[tuple[Answer, ...], Mapping[str, Case], Mapping[str, Rule]]:
+def _compile(bank: TensionBank) -> tuple[tuple[Answer, ...], Mapping[str, Difference], Mapping[str, Case], Mapping[str, Rule]]:
     answers = tuple(Answer(a.id, a.label) for a in bank.answers)
+    differences = {d.id: Difference(d.id, d.label) for d in bank.differences}
     cases = {
         c.id: Case(
             id=c.id, title=c.title, prompt=" ".join(c.prompt.split()), source=c.source,
@@ -114,17 +159,18 @@ def _compile(bank: TensionBank) -> tuple[tuple[Answer, ...], Mapping[str, Case],
     }
     rules = {
         r.id: Rule(
-            id=r.id, kind=r.kind, title=r.title,
+            id=r.id, kind=r.kind, title=r.title, commitment=" ".join(r.commitment.split()) if r.commitment else None,
             when=MappingProxyType({k: frozenset([v] if isinstance(v, str) else v) for k, v in r.when.items()}),
             explanation=" ".join(r.explanation.split()), passages=tuple(r.passages), pages=tuple(r.pages),
             example=MappingProxyType(dict(r.example)), contrast=MappingProxyType(dict(r.contrast)),
         )
         for r in bank.rules
     }
-    return answers, MappingProxyType(cases), MappingProxyType(rules)
+    return answers, MappingProxyType(differences), MappingProxyType(cases), MappingProxyType(rules)
 
 
-ANSWERS, CASES, RULES = _compile(load_bank())
+ANSWERS, DIFFERENCES, CASES, RULES = _compile(load_bank())
+TENSION_RULES: tuple[str, ...] = tuple(r.id for r in RULES.values() if r.kind == "tension")
 ANSWER_IDS: tuple[str, ...] = tuple(a.id for a in ANSWERS)
 
 
@@ -146,28 +192,92 @@ def check_answers(answers: Mapping[str, Any]) -> dict[str, str]:
     return checked
 
 
-def evaluate(answers: Mapping[str, Any] | TensionState) -> Result:
-    """The hits and bullets that a set of answers (case id -> answer id) triggers."""
+def check_differences(differences: Any, own_words: Any = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Validate the differences chosen (tension rule id -> difference id) and the own words given."""
+    own_words = {} if own_words is None else own_words
+    for name, value in (("differences", differences), ("own_words", own_words)):
+        if not isinstance(value, Mapping):
+            raise ValueError(f"Tension Test {name} must be a mapping of rule id to text, not {type(value).__name__}")
+    checked: dict[str, str] = {}
+    for rule_id, difference in differences.items():
+        if rule_id not in TENSION_RULES:
+            raise ValueError(f"Tension Test: {rule_id!r} is not a tension rule; valid rules: {', '.join(TENSION_RULES)}")
+        if difference is None:
+            continue
+        if difference not in DIFFERENCES:
+            raise ValueError(
+                f"Tension Test: rule {rule_id!r} has unknown difference {difference!r}; "
+                f"valid differences: {', '.join(DIFFERENCES)}"
+            )
+        checked[rule_id] = difference
+    words: dict[str, str] = {}
+    for rule_id, text in own_words.items():
+        if rule_id not in TENSION_RULES:
+            raise ValueError(f"Tension Test: {rule_id!r} is not a tension rule; valid rules: {', '.join(TENSION_RULES)}")
+        if not isinstance(text, str):
+            raise ValueError(f"Tension Test: the own words for {rule_id!r} must be text, not {type(text).__name__}")
+        if len(text) > MAX_OWN_WORDS:
+            raise ValueError(f"Tension Test: the own words for {rule_id!r} are {len(text)} characters; at most {MAX_OWN_WORDS}")
+        if text.strip():
+            words[rule_id] = text
+    return checked, words
+
+
+def classify(difference: str | None, own_words: str = "") -> str:
+    """What a tension that fires becomes: HIT for "none", NAMED for a real difference, OPEN otherwise.
+
+    "own" names a difference only with words in it: an empty box names nothing.
+    """
+    if difference is None or (difference == OWN_WORDS and not own_words.strip()):
+        return OPEN
+    return HIT if difference == NO_DIFFERENCE else NAMED
+
+
+def difference_key(difference: str | None, own_words: str = "") -> str:
+    """The key of a (difference, words) choice in the exported table: the id, "" for none chosen,
+    and "own-blank" for "own" with no words."""
+    if difference is None:
+        return ""
+    if difference == OWN_WORDS and not own_words.strip():
+        return "own-blank"
+    return difference
+
+
+def evaluate(answers: Mapping[str, Any] | TensionState, differences: Mapping[str, Any] | None = None,
+             own_words: Mapping[str, Any] | None = None) -> Result:
+    """The tensions and bullets that a set of answers (case id -> answer id) triggers.
+
+    ``differences`` (tension rule id -> difference id) says, for each tension
+    that fires, what the student names as separating its cases; only "none"
+    scores a hit. Without it (as for a version 1 state) every tension is open.
+    """
     if isinstance(answers, TensionState):
-        answers = answers.answers
+        differences, own_words, answers = answers.differences, answers.own_words, answers.answers
     checked = check_answers(answers)
+    chosen, words = check_differences(differences or {}, own_words or {})
     fired = [rule for rule in RULES.values() if rule.fires(checked)]
+    verdicts = {r.id: classify(chosen.get(r.id), words.get(r.id, "")) for r in fired if r.kind == "tension"}
     return Result(
-        hits=tuple(r.id for r in fired if r.kind == "hit"),
+        hits=tuple(r for r, v in verdicts.items() if v == HIT),
         bullets=tuple(r.id for r in fired if r.kind == "bullet"),
         answered=len(checked),
+        named=MappingProxyType({r: chosen[r] for r, v in verdicts.items() if v == NAMED}),
+        open=tuple(r for r, v in verdicts.items() if v == OPEN),
     )
 
 
-def state(answers: Mapping[str, Any]) -> TensionState:
-    """A validated state from answers."""
-    return TensionState(MappingProxyType(check_answers(answers)))
+def state(answers: Mapping[str, Any], differences: Mapping[str, Any] | None = None,
+          own_words: Mapping[str, Any] | None = None) -> TensionState:
+    """A validated state from answers and the differences chosen."""
+    chosen, words = check_differences(differences or {}, own_words or {})
+    return TensionState(MappingProxyType(check_answers(answers)), MappingProxyType(chosen), MappingProxyType(words))
 
 
 def state_from_dict(data: Any) -> TensionState:
-    """Read a state written by :meth:`TensionState.to_dict`; raise ValueError saying what is wrong."""
-    read_envelope(data, widget=WIDGET, version=VERSION, fields=("answers",), name="Tension Test")
-    return state(data["answers"])
+    """Read a state written by :meth:`TensionState.to_dict` (version 2, or 1 with answers only);
+    raise ValueError saying what is wrong."""
+    read_envelope(data, widget=WIDGET, version=READABLE_VERSIONS, name="Tension Test")
+    return state(data["answers"], data.get("differences"), data.get("own_words"))
 
 
 def combinations(rule: Rule) -> list[dict[str, str | None]]:

@@ -60,6 +60,16 @@ class AnswerSpec(_Strict):
     label: str
 
 
+class DifferenceSpec(_Strict):
+    id: str = Field(pattern=_ID)
+    label: str
+
+
+#: The differences every tension must offer: "none" (the only one that makes it a hit)
+#: and "own" (the student's own words).
+REQUIRED_DIFFERENCES = ("none", "own")
+
+
 class CaseSpec(_Strict):
     id: str = Field(pattern=_ID)
     title: str
@@ -71,8 +81,9 @@ class CaseSpec(_Strict):
 
 class RuleSpec(_Strict):
     id: str = Field(pattern=_ID)
-    kind: Literal["hit", "bullet"]
+    kind: Literal["tension", "bullet"]
     title: str
+    commitment: str | None = None  # bullets only: exactly what the answers commit the student to
     when: dict[str, str | list[str]] = Field(min_length=1)
     explanation: str
     passages: list[str] = Field(default_factory=list)
@@ -83,6 +94,7 @@ class RuleSpec(_Strict):
 
 class TensionBank(_Strict):
     answers: list[AnswerSpec] = Field(min_length=2)
+    differences: list[DifferenceSpec] = Field(min_length=2)
     cases: list[CaseSpec] = Field(min_length=1)
     rules: list[RuleSpec] = Field(min_length=1)
 
@@ -94,6 +106,10 @@ class TensionBank(_Strict):
         _unique("answers", answer_ids)
         _unique("cases", case_ids)
         _unique("rules", [r.id for r in self.rules])
+        _unique("differences", [d.id for d in self.differences])
+        missing_differences = [d for d in REQUIRED_DIFFERENCES if d not in {x.id for x in self.differences}]
+        if missing_differences:
+            raise ValueError(f"differences: must include {missing_differences} (the hit and the student's own words)")
         for case in self.cases:
             item = f"case {case.id!r}"
             _known(item, "source", [case.source] if case.source else [], SOURCES)
@@ -101,6 +117,10 @@ class TensionBank(_Strict):
             _known(item, "passages", case.passages, passage_ids)
         for rule in self.rules:
             item = f"rule {rule.id!r}"
+            if rule.kind == "bullet" and not rule.commitment:
+                raise ValueError(f"{item}: a bullet needs a `commitment` saying what the answers commit the student to")
+            if rule.kind == "tension" and rule.commitment:
+                raise ValueError(f"{item}: only a bullet has a `commitment`; a tension is resolved by a difference")
             _known(item, "when", rule.when, case_ids)
             for case_id, wanted in rule.when.items():
                 _known(item, f"when.{case_id}", [wanted] if isinstance(wanted, str) else wanted, answer_ids)

@@ -3,8 +3,10 @@
 Both are thin: every judgment about which rules fire comes from
 :mod:`elysara.widgets.tension`. The static view writes the questionnaire as
 plain HTML plus a lookup table (:func:`export`) of the answer combinations
-each rule fires on, computed here by the rules themselves; the site's script
-``tension-test.js`` only looks answers up in that table.
+each rule fires on and, for each tension, what each choice of difference
+makes of it (hit, named or open, with the sentence to show), all computed here
+by the model; the site's script ``tension-test.js`` only looks choices up in
+those tables.
 """
 
 from __future__ import annotations
@@ -23,17 +25,49 @@ from elysara.widgets.tension_data import page_href, passage_href
 
 SCRIPT = "tension-test"
 DEFAULT_PAGE = "book/widgets/tension-test"
-KIND_LABELS = {"hit": "Hit", "bullet": "Bullet bitten"}
-KIND_COLOURS = {"hit": OKABE_ITO["vermillion"], "bullet": OKABE_ITO["blue"]}
+KIND_LABELS = {"tension": "Tension", "bullet": "Bullet bitten"}
+KIND_COLOURS = {"hit": OKABE_ITO["vermillion"], "tension": OKABE_ITO["orange"], "bullet": OKABE_ITO["blue"]}
+#: Every key of a difference choice the page can produce (see :func:`tension.difference_key`).
+DIFFERENCE_KEYS: tuple[str, ...] = ("", "own-blank", *tension.DIFFERENCES)
+
+
+def verdict_text(verdict: str, difference: str | None, own_words: str = "") -> str:
+    """The sentence a fired tension shows for the difference the student chose."""
+    if verdict == tension.HIT:
+        return "Hit: you see no difference between the cases, so these two answers contradict each other."
+    if verdict == tension.OPEN:
+        return "Open: which difference, if any, separates the two cases for you?"
+    if difference == tension.OWN_WORDS:
+        return f"Tension resolved by a difference you named in your own words: {own_words.strip()}"
+    label = tension.DIFFERENCES[difference].label.split(":", 1)[0]
+    return f"Tension resolved by a difference you named: {label.lower()}. Not a hit."
+
+
+def _verdicts() -> dict[str, dict[str, str]]:
+    """For each choice key, the model's verdict and its sentence (own words are shown beside it by the page)."""
+    table = {}
+    for key in DIFFERENCE_KEYS:
+        difference = None if key == "" else (tension.OWN_WORDS if key == "own-blank" else key)
+        words = "" if key == "own-blank" else "x"
+        verdict = tension.classify(difference, words)
+        text = verdict_text(verdict, difference, "")
+        table[key] = {"verdict": verdict, "text": text.rstrip(": ") if difference == tension.OWN_WORDS else text}
+    return table
 
 
 def export() -> dict[str, Any]:
-    """What the site's script needs: for each rule, its cases and the answer combinations it fires on."""
+    """What the site's script needs: for each rule, its cases and the answer combinations it fires on;
+    for each tension, the verdict for each choice of difference."""
+    verdicts = _verdicts()
     return {
         "widget": tension.WIDGET,
         "version": tension.VERSION,
         "answers": list(tension.ANSWER_IDS),
         "cases": list(tension.CASES),
+        "differences": list(tension.DIFFERENCES),
+        "own": tension.OWN_WORDS,
+        "max_own_words": tension.MAX_OWN_WORDS,
+        "verdicts": verdicts,
         "rules": [
             {"id": r.id, "kind": r.kind, "reads": list(r.reads), "fires_on": tension.firing_combinations(r)}
             for r in tension.RULES.values()
@@ -41,11 +75,16 @@ def export() -> dict[str, Any]:
     }
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def score_text(result: tension.Result) -> str:
     """The score as a sentence (the same words the site's script writes)."""
-    hits, bullets = result.score
+    hits, bullets, _ = result.score
     return (
-        f"{hits} {'hit' if hits == 1 else 'hits'}, {bullets} {'bullet' if bullets == 1 else 'bullets'} bitten; "
+        f"{_plural(hits, 'hit', 'hits')}, {_plural(len(result.named), 'tension', 'tensions')} resolved by a "
+        f"difference, {len(result.open)} open; {_plural(bullets, 'bullet', 'bullets')} bitten; "
         f"{result.answered} of {len(tension.CASES)} cases answered."
     )
 
@@ -80,13 +119,34 @@ def _case_html(number: int, case: tension.Case, from_doc: str) -> str:
     )
 
 
+def _differences_html(rule: tension.Rule) -> str:
+    """The question a fired tension asks: which difference separates the two cases?"""
+    e = html.escape
+    name = f"difference-{rule.id}"
+    options = "".join(
+        f'<label class="elysara-option"><input type="radio" name="{e(name)}" value="{e(d.id)}"> {e(d.label)}</label>'
+        for d in tension.DIFFERENCES.values()
+    )
+    return (
+        f'<fieldset class="tension-difference"><legend>What separates the two cases for you?</legend>'
+        f'<div class="elysara-options">{options}</div>'
+        f'<label class="tension-own-label">In your own words (for "another difference"): '
+        f'<input type="text" class="tension-own" name="own-{e(rule.id)}" maxlength="{tension.MAX_OWN_WORDS}"></label>'
+        f'<p class="tension-verdict" data-verdict="{tension.OPEN}">{e(verdict_text(tension.OPEN, None))}</p>'
+        "</fieldset>"
+    )
+
+
 def _rule_html(rule: tension.Rule, from_doc: str) -> str:
     e = html.escape
     cases = ", ".join(e(tension.CASES[c].title) for c in rule.reads)
+    commitment = (f'<p class="tension-commitment"><strong>Your answers commit you to this:</strong> {e(rule.commitment)}</p>'
+                  if rule.commitment else "")
+    choice = _differences_html(rule) if rule.kind == "tension" else ""
     return (
         f'<li class="tension-rule" data-rule="{e(rule.id)}" data-kind="{e(rule.kind)}">'
         f'<p class="tension-rule-title"><span class="tension-kind">{e(KIND_LABELS[rule.kind])}:</span> {e(rule.title)}</p>'
-        f"<p>{e(rule.explanation)}</p>"
+        f"{commitment}<p>{e(rule.explanation)}</p>{choice}"
         f'<p class="tension-meta">Your answers on: {cases}. Read: {_links(rule.passages, rule.pages, from_doc)}</p>'
         f"</li>"
     )
@@ -156,8 +216,9 @@ class TensionTest:
         # An ordinary output, not a FigureWidget: a saved notebook keeps the chart (see live_figure).
         self.figure = go.Figure(
             data=[go.Bar(
-                x=[0, 0], y=[KIND_LABELS["hit"] + "s", "Bullets bitten"], orientation="h",
-                marker_color=[KIND_COLOURS["hit"], KIND_COLOURS["bullet"]], text=["0", "0"], textposition="auto",
+                x=[0, 0, 0], y=["Hits", "Tensions resolved", "Bullets bitten"], orientation="h",
+                marker_color=[KIND_COLOURS["hit"], KIND_COLOURS["tension"], KIND_COLOURS["bullet"]],
+                text=["0", "0", "0"], textposition="auto",
             )],
             layout=go.Layout(
                 title="Your score", height=220, margin={"l": 120, "r": 20, "t": 50, "b": 40},
@@ -167,7 +228,25 @@ class TensionTest:
         self.score = widgets.HTML()
         self.tensions = widgets.HTML()
         self._chart = LiveOutput("The score chart appears here.")
-        self.widget = widgets.VBox([*rows, self.score, self.tensions])
+        self.differences: dict[str, Any] = {}
+        self.own_words: dict[str, Any] = {}
+        difference_rows = []
+        for rule_id in tension.TENSION_RULES:
+            rule = tension.RULES[rule_id]
+            control = widgets.Dropdown(
+                options=[("(not chosen yet)", None), *((d.label, d.id) for d in tension.DIFFERENCES.values())],
+                value=None, description="Difference:", style={"description_width": "auto"},
+                layout={"width": "auto"},
+            )
+            words = widgets.Text(placeholder="another difference, in your own words", layout={"width": "100%"})
+            control.observe(self._changed, names="value")
+            words.observe(self._changed, names="value")
+            self.differences[rule_id], self.own_words[rule_id] = control, words
+            box = widgets.VBox([widgets.HTML(f"<b>If it fires, {html.escape(rule.title.lower())}:</b>"), control, words])
+            difference_rows.append(box)
+        self.difference_box = widgets.VBox(difference_rows)
+        # The chart is an ordinary output shown after the widget (see display()), so a saved notebook keeps it.
+        self.widget = widgets.VBox([*rows, self.score, self.tensions, self.difference_box])
         self._refresh()
 
     @property
@@ -175,13 +254,26 @@ class TensionTest:
         """The answers given so far (case id -> answer id)."""
         return {c: ctl.value for c, ctl in self.controls.items() if ctl.value is not None}
 
+    @property
+    def chosen(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The differences chosen and the own words typed, per tension rule."""
+        differences = {r: c.value for r, c in self.differences.items() if c.value is not None}
+        words = {r: w.value for r, w in self.own_words.items() if w.value.strip()}
+        return differences, words
+
     def result(self) -> tension.Result:
-        """The model's evaluation of the current answers."""
-        return tension.evaluate(self.answers)
+        """The model's evaluation of the current answers and differences."""
+        return tension.evaluate(self.answers, *self.chosen)
 
     def state(self) -> dict[str, Any]:
         """The student's state in the contract format (paste it into the exercise notebook)."""
-        return tension.state(self.answers).to_dict()
+        return tension.state(self.answers, *self.chosen).to_dict()
+
+    def set_difference(self, rule_id: str, difference: str | None, words: str = "") -> None:
+        """Name the difference that separates a tension's cases, as choosing it in the list would."""
+        tension.check_differences({rule_id: difference}, {rule_id: words})
+        self.own_words[rule_id].value = words
+        self.differences[rule_id].value = difference
 
     def set_answer(self, case_id: str, answer: str | None) -> None:
         """Answer a case, as clicking its button would."""
@@ -193,17 +285,27 @@ class TensionTest:
 
     def _refresh(self) -> None:
         result = self.result()
-        hits, bullets = result.score
+        hits, bullets, _ = result.score
+        counts = [hits, len(result.named), bullets]
         with self.figure.batch_update():
-            self.figure.data[0].x = [hits, bullets]
-            self.figure.data[0].text = [str(hits), str(bullets)]
+            self.figure.data[0].x = counts
+            self.figure.data[0].text = [str(n) for n in counts]
         self._chart.show_figure(self.figure, "The Tension Test score chart (open in JupyterLab to see it).")
         self.score.value = f"<p>{html.escape(score_text(result))}</p>"
-        fired = [tension.RULES[r] for r in (*result.hits, *result.bullets)]
-        self.tensions.value = "".join(
-            f"<p><b>{html.escape(KIND_LABELS[r.kind])}: {html.escape(r.title)}</b><br>{html.escape(r.explanation)}</p>"
-            for r in fired
-        ) or "<p>No tensions yet.</p>"
+        differences, words = self.chosen
+        parts = []
+        for rule_id in (*result.tensions, *result.bullets):
+            rule = tension.RULES[rule_id]
+            extra = ""
+            if rule.kind == "tension":
+                difference = differences.get(rule_id)
+                verdict = tension.classify(difference, words.get(rule_id, ""))
+                extra = f"<br><i>{html.escape(verdict_text(verdict, difference, words.get(rule_id, '')))}</i>"
+            else:
+                extra = f"<br><i>Your answers commit you to this: {html.escape(rule.commitment or '')}</i>"
+            parts.append(f"<p><b>{html.escape(KIND_LABELS[rule.kind])}: {html.escape(rule.title)}</b>"
+                         f"<br>{html.escape(rule.explanation)}{extra}</p>")
+        self.tensions.value = "".join(parts) or "<p>No tensions yet.</p>"
 
     def display(self) -> None:
         """Show the controls, then the chart as an ordinary output that follows them."""

@@ -73,6 +73,9 @@ class Annotation(BaseModel):
     body: str = Field(min_length=1, description="MyST Markdown")
     terms: tuple[str, ...] = ()
     cites: tuple[str, ...] = ()
+    #: On the Reading page, shown by default (True) or under "more notes" (False); None lets the
+    #: page's rule decide (one note per group of sentences, see elysara.sphinxext.reading).
+    shown: bool | None = None
 
     _file: str = PrivateAttr(default="")
     _anchor: tuple[str, int, int] | None = PrivateAttr(default=None)

@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 
 from elysara import __version__
 from elysara.sphinxext import annotations, assets, audience, calibration, exercise_set, my_notes, passage_role, reading
+from elysara.sphinxext import annotations, assets, audience, bibstyle, calibration, exercise_set, passage_role, reading
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -29,6 +30,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("elysara-text", reading.TextDirective)
     app.add_role("passage", passage_role.passage_role)
     app.add_directive("elysara-my-notes", my_notes.MyNotesDirective)  # students' own notes (issue #17)
+    # Bibliography labels in the in-text form ("Nozick, 1974"): bibtex_default_style "elysara".
+    bibstyle.register()
 
     # Exercise sets (pages plus their downloadable notebooks) and calibrated samples.
     app.add_directive("exercise-set", exercise_set.ExerciseSetDirective)
@@ -45,8 +48,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", assets.tidy_page_assets, priority=900)
     app.connect("html-page-context", assets.add_page_assets)
     app.connect("build-finished", assets.copy_vendor_files)
-    # Projector mode (?projector=1) on every page: two tiny files, so no per-page logic.
-    app.add_js_file("projector.js")
+    app.connect("build-finished", assets.defer_page_scripts)
+    # Projector mode (?projector=1) on every page: two tiny files, so no per-page logic. The
+    # mode's class is set by a one-line inline script before the first paint; the rest is deferred.
+    app.add_js_file(None, body=assets.PROJECTOR_EARLY)
+    app.add_js_file("projector.js", defer="defer")
     app.add_css_file("projector.css")
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

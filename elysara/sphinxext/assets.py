@@ -189,13 +189,19 @@ def _with_named_toggles(generate: Any) -> Any:
 
 
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Load plotly.js and the renderer on pages that show a static figure."""
+    """Load the figure renderer on pages that show a static figure, and the widgets' scripts.
+
+    plotly.js is not a script tag: the renderer loads it (``data-lazy-src``)
+    only when a chart comes near the screen, so it never blocks the first
+    paint. Every script here is deferred: none is needed before the page is parsed.
+    """
     body = context.get("body", "")
     if "elysara-plot" in body:
-        app.add_js_file(PLOTLY_JS, priority=600)
-        app.add_js_file("elysara-plots.js", priority=601)
+        plotly = context["pathto"](f"_static/{PLOTLY_JS}", 1) if callable(context.get("pathto")) else f"_static/{PLOTLY_JS}"
+        app.add_js_file("elysara-plots.js", priority=601, defer="defer", **{"data-lazy-src": plotly})
     for name in dict.fromkeys(_SCRIPT_MARKER.findall(body)):
-        app.add_js_file(f"{name}.js", priority=602)
+        # Deferred scripts run in order: copy-state.js first, since the widgets' scripts call it.
+        app.add_js_file(f"{name}.js", priority=601 if name == "copy-state" else 602, defer="defer")
         if (STATIC_DIR / f"{name}.css").is_file():
             app.add_css_file(f"{name}.css", priority=602)
 
@@ -233,3 +239,96 @@ def copy_vendor_files(app: Sphinx, exception: Exception | None) -> None:
     if fontawesome.is_file():
         fontawesome.write_text(FONTAWESOME_STUB, encoding="utf-8")
         fontawesome.with_name("fontawesome.js.map").unlink(missing_ok=True)
+
+
+#: Projector mode's class on <html> before the first paint (projector.js does the rest, deferred).
+PROJECTOR_EARLY = (
+    "(function(){try{var p=new URLSearchParams(location.search).get('projector');"
+    "var on=p!==null?p==='1':sessionStorage.getItem('elysara-projector')==='1';"
+    "if(on)document.documentElement.classList.add('elysara-projector');}catch(e){}})();"
+)
+
+#: Scripts that must run where they stand: later inline scripts use what they define.
+_BLOCKING_SCRIPTS = ("documentation_options.js",)
+_SCRIPT_TAG = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)>", re.IGNORECASE)
+
+
+def defer_script_tags(html: str) -> str:
+    """Add ``defer`` to every external script that is neither async nor deferred nor needed in place.
+
+    The theme's and extensions' scripts (search, copy buttons, toggles, the theme's
+    own) sit in <head> without ``defer``, and each blocked the first paint on a phone
+    (Lighthouse: render-blocking resources). Deferred scripts still run in document
+    order, before DOMContentLoaded, which is what they wait for.
+    """
+    def add(match: re.Match) -> str:
+        before, src, after = match.groups()
+        attributes = f"{before} {after}".lower()
+        if re.search(r"\b(defer|async|type=\"module\")", attributes) or src.split("?")[0].endswith(_BLOCKING_SCRIPTS):
+            return match.group(0)
+        return f"<script{before}defer src=\"{src}\"{after}>"
+
+    return _SCRIPT_TAG.sub(add, html)
+
+
+#: Stylesheets that style parts of a page below the first screen (code, copy buttons, toggles,
+#: notebook cells, design grids, widgets): loaded without blocking the first paint.
+_LATE_STYLES = ("pygments.css", "copybutton.css", "togglebutton.css", "sphinx-design.min.css", "mystnb.",
+                "tension-test.css", "reversal.css")
+_STYLE_TAG = re.compile(r"<link\b[^>]*rel=\"stylesheet\"[^>]*>", re.IGNORECASE)
+
+
+def late_style_tags(html: str) -> str:
+    """Load :data:`_LATE_STYLES` as ``media="print"`` switched to ``all`` on load (a noscript keeps them)."""
+    def swap(match: re.Match) -> str:
+        tag = match.group(0)
+        href = re.search(r'href="([^"]+)"', tag)
+        name = href.group(1).rsplit("/", 1)[-1] if href else ""
+        if not name.startswith(_LATE_STYLES) or "media=" in tag:
+            return tag
+        late = tag.replace("<link", "<link media=\"print\" onload=\"this.media='all'\"", 1)
+        return f"{late}<noscript>{tag}</noscript>"
+
+    return _STYLE_TAG.sub(swap, html)
+
+
+_SEARCH_SCRIPTS = re.compile(r'\s*<script[^>]*src="[^"]*(?:searchtools\.js|language_data\.js|searchindex\.js)[^"]*"[^>]*></script>')
+_THEME_CSS = re.compile(r'href="((?:\.\./)*_static/)styles/theme\.css\?digest=[0-9a-f]+"')
+_SCRIPT_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]+" />')
+
+
+def lighten_page(html: str, *, search_page: bool) -> str:
+    """What a phone need not fetch before the first paint.
+
+    The search index and its code are used only by the search page (the theme's search
+    box submits to it), yet every page loaded them; and the theme preloads two scripts
+    that then compete with the stylesheet for a slow connection. Both go; the scripts
+    still load, deferred, where the page uses them.
+    """
+    if not search_page:
+        html = _SEARCH_SCRIPTS.sub("", html)
+    # The theme's theme.css only @imports ../basic.css: link basic.css itself, saving a
+    # request chain (theme.css, then basic.css) before the first paint.
+    html = _THEME_CSS.sub(lambda m: f'href="{m.group(1)}basic.css"', html)
+    return _SCRIPT_PRELOAD.sub("", html)
+
+
+def defer_page_scripts(app: Sphinx, exception: Exception | None) -> None:
+    """Rewrite every built page so its scripts do not block the first paint (see :func:`defer_script_tags`)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.builder.outdir)
+    theme_css = outdir / "_static" / "styles" / "theme.css"
+    body = theme_css.read_text(encoding="utf-8") if theme_css.is_file() else ""
+    # Only when theme.css is nothing but that import (a theme upgrade could change it).
+    theme_css_only_imports_basic = [ln for ln in body.splitlines() if ln.strip() and not ln.strip().startswith("/*")] \
+        == ['@import "../basic.css";']
+    for page in outdir.rglob("*.html"):
+        if "_static" in page.relative_to(outdir).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        search_page = page.relative_to(outdir).as_posix() == "search.html"
+        deferred = lighten_page(late_style_tags(defer_script_tags(text)), search_page=search_page) \
+            if theme_css_only_imports_basic else late_style_tags(defer_script_tags(text))
+        if deferred != text:
+            page.write_text(deferred, encoding="utf-8")

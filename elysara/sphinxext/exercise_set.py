@@ -37,6 +37,25 @@ NOTEBOOK_DIR = "notebooks"
 SOLUTIONS_DIR = "notebooks/solutions"
 
 
+#: How to open a downloaded notebook, on every exercise page: a site reader has no README.
+OPEN_NOTEBOOK_HTML = (
+    '<details class="elysara-open-notebook" open><summary>How to open the notebook</summary>'
+    "<p>The notebook is a file (<code>.ipynb</code>). Open it in any Jupyter notebook program; its first "
+    "cell needs this course's Python package, <code>elysara-courseware</code>, installed where the notebook runs "
+    "(your teacher tells you where to get it).</p><ul>"
+    "<li><strong>JupyterLab on your computer.</strong> With Python installed, run "
+    "<code>pip install jupyterlab</code> and install the course package, then <code>jupyter lab</code>; "
+    "in JupyterLab's file browser, open the downloaded file.</li>"
+    "<li><strong>Your school's hub</strong> (JupyterHub). Sign in, click <em>Upload</em> in the file browser "
+    "and choose the downloaded file, then open it. Your school installs the course package on the hub once.</li>"
+    "<li><strong>Another notebook service.</strong> Upload the file the same way. If the first cell says the "
+    "package is missing, install it there as your teacher explains; you can still write your answers and "
+    "download the file again.</li>"
+    "</ul><p>In every case: run the first cell, answer under each question, <strong>save</strong>, then run the "
+    "last cell, <code>check()</code>, which lists any answer it cannot read.</p></details>"
+)
+
+
 def notebook_url(set_id: str, *, solutions: bool = False) -> str:
     """The site-relative URL of a set's notebook."""
     folder = SOLUTIONS_DIR if solutions else NOTEBOOK_DIR
@@ -122,6 +141,7 @@ class ExerciseSetDirective(SphinxDirective):
             f'download="{exercise_set.id}.ipynb">Download the notebook ({exercise_set.id}.ipynb)</a> '
             f'· {len(exercise_set.items)} questions, {format_points(exercise_set.max_points)}</p>'
         )
+        html += OPEN_NOTEBOOK_HTML
         if instructor:
             solutions = self._href(notebook_url(exercise_set.id, solutions=True))
             html += (

@@ -13,6 +13,11 @@ endnotes after the text, their bodies parsed as MyST here, so ``{term}``
 and ``{cite}`` resolve like anywhere else. Without JavaScript the links lead
 to the endnotes; ``reading.js`` turns them into buttons that open the note
 below its paragraph, and adds the category filter and the plain-reading switch.
+
+A lighter default: the page shows about one note per group of sentences
+(:func:`default_notes`); the others are marked ``data-more`` and appear
+with the "More notes" switch (all notes show without JavaScript, and every
+note is in the list at the end and in print, whatever the screen shows).
 """
 
 from __future__ import annotations
@@ -27,6 +32,20 @@ from elysara.sphinxext.assets import STATIC_DIR
 from elysara.sphinxext.passage_role import register_passage_labels
 from elysara.text import Passage, Sentence, load_text
 from elysara.bookdata.annotations import CATEGORIES, Annotation
+
+#: Sentences per group for the default notes: about one note per group of this many sentences.
+SENTENCES_PER_GROUP = 3
+#: Which note of a group is shown first when several could be: questions for the reader,
+#: then the philosophy, then connections, then how the text is written.
+CATEGORY_PRIORITY = ("ethical-question", "concept", "connection", "literary-device")
+
+#: What each kind of note is for, in the legend above the text.
+CATEGORY_HELP = {
+    "concept": "an idea or term from philosophy",
+    "literary-device": "how the text says what it says",
+    "ethical-question": "a question the passage asks of you",
+    "connection": "a link to another work or thinker",
+}
 
 #: Singular labels for a note's category, as shown on the note.
 CATEGORY_LABELS = {
@@ -58,20 +77,26 @@ def fragment_nodes(passage: Passage, start: int, end: int) -> list[nodes.Node]:
     return out
 
 
-def annotated_sentence_nodes(sentence: Sentence, notes: list[tuple[int, Annotation]]) -> list[nodes.Node]:
-    """A sentence's words with each annotation's span highlighted and followed by its note number."""
+def annotated_sentence_nodes(sentence: Sentence, notes: list[tuple[int, Annotation]],
+                             more: frozenset[str] = frozenset()) -> list[nodes.Node]:
+    """A sentence's words with each annotation's span highlighted and followed by its note number.
+
+    Notes in ``more`` carry ``data-more``: shown only with "More notes" (reading.js).
+    """
     out: list[nodes.Node] = []
     cursor = 0
     for number, note in notes:
         start, end = note.start - sentence.offset, note.end - sentence.offset
         out.extend(fragment_nodes(sentence, cursor, start))
         attrs = f'data-annotation="{escape(note.id)}" data-category="{escape(note.category)}"'
+        extra = ' data-more=""' if note.id in more else ""
+        attrs += extra
         out.append(_raw(f'<mark class="elysara-anno" {attrs}>'))
         out.extend(fragment_nodes(sentence, start, end))
         out.append(_raw("</mark>"))
         out.append(_raw(
             f'<a class="elysara-anno-ref" id="ref-{escape(note.id)}" href="#note-{escape(note.id)}" '
-            f'data-note="{escape(note.id)}" data-category="{escape(note.category)}" '
+            f'data-note="{escape(note.id)}" data-category="{escape(note.category)}"{extra} '
             f'data-number="{number}" aria-label="Note {number}: {escape(note.title)}"></a>'
         ))
         cursor = end
@@ -79,9 +104,45 @@ def annotated_sentence_nodes(sentence: Sentence, notes: list[tuple[int, Annotati
     return out
 
 
+def default_notes(annotations: list[Annotation]) -> set[str]:
+    """The ids of the notes shown by default: about one per group of sentences.
+
+    Each paragraph's sentences are grouped in runs of :data:`SENTENCES_PER_GROUP`;
+    in each group with notes, one is shown: the one marked ``shown: true`` if any,
+    else the first by :data:`CATEGORY_PRIORITY`, then text order. A note marked
+    ``shown: false`` is never the default, ``shown: true`` always is.
+    """
+    text = load_text()
+    groups: dict[tuple[str, int], list[tuple[int, Annotation]]] = {}
+    for order, note in enumerate(annotations):
+        paragraph = text.passage(note.paragraph_id)
+        index = next((i for i, s in enumerate(paragraph.sentences)
+                      if s.offset <= note.start < s.offset + len(s.text)), 0)
+        groups.setdefault((note.paragraph_id, index // SENTENCES_PER_GROUP), []).append((order, note))
+    chosen = {note.id for note in annotations if note.shown is True}
+    for members in groups.values():
+        if any(n.id in chosen for _, n in members):
+            continue
+        candidates = [(CATEGORY_PRIORITY.index(n.category), order, n) for order, n in members if n.shown is not False]
+        if candidates:
+            chosen.add(min(candidates, key=lambda c: (c[0], c[1]))[2].id)
+    return chosen
+
+
+def legend_html() -> str:
+    """The four kinds of note, each with its highlight and what it is for (shown with or without script)."""
+    items = "".join(
+        f'<li><span class="elysara-legend-swatch" data-category="{escape(c)}">{escape(CATEGORY_LABELS[c])}</span> '
+        f"{escape(CATEGORY_HELP[c])}</li>"
+        for c in CATEGORIES
+    )
+    return f'<div class="elysara-legend"><p class="elysara-legend-title">Kinds of note</p><ul>{items}</ul></div>'
+
+
 def toolbar_html(annotations: list[Annotation]) -> str:
     """The category filter and plain-reading switch (shown by ``reading.js``; hidden without it)."""
     counts = {category: sum(a.category == category for a in annotations) for category in CATEGORIES}
+    more = len(annotations) - len(default_notes(annotations))
     buttons = [f'<button type="button" class="elysara-filter" data-filter="all" aria-pressed="true">All notes ({len(annotations)})</button>']
     buttons += [
         f'<button type="button" class="elysara-filter" data-filter="{category}" aria-pressed="false">'
@@ -94,6 +155,7 @@ def toolbar_html(annotations: list[Annotation]) -> str:
         + "".join(buttons)
         + "</div>"
         '<button type="button" class="elysara-plain-toggle" aria-pressed="false">Plain reading (hide notes)</button>'
+        f'<button type="button" class="elysara-more-toggle" aria-pressed="false">More notes ({more})</button>'
         "</div>"
     )
 
@@ -112,8 +174,10 @@ class TextDirective(SphinxDirective):
         for path in [*annotation_files(self.env.app), STATIC_DIR / "reading.js", STATIC_DIR / "reading.css"]:
             self.env.note_dependency(str(path))
         numbered = list(enumerate(annotations, start=1))
+        more = frozenset(a.id for a in annotations) - default_notes(annotations)
         out: list[nodes.Node] = []
         if annotations:
+            out.append(_raw(legend_html()))
             out.append(_raw(toolbar_html(annotations)))
         container = nodes.container(classes=["elysara-text"])
         # Verbatim means verbatim: Sphinx's smart quotes would curl the text's
@@ -135,7 +199,7 @@ class TextDirective(SphinxDirective):
                     if a.paragraph_id == paragraph.id
                     and sentence.offset <= a.start < sentence.offset + len(sentence.text)
                 ]
-                inline.extend(annotated_sentence_nodes(sentence, notes))
+                inline.extend(annotated_sentence_nodes(sentence, notes, more))
                 para += inline
             container += para
         out.append(container)
@@ -147,6 +211,8 @@ class TextDirective(SphinxDirective):
         """The notes as an ordered list after the text: the no-JS, print and source view of every note."""
         section = nodes.container(ids=["elysara-notes"], classes=["elysara-notes"])
         section += nodes.rubric("", "Notes on the text")
+        section += nodes.paragraph(text="Every note on the text, in order, including those shown only with "
+                                        "\u201cMore notes\u201d. Printing the page always includes this list.")
         items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".", classes=["elysara-note-list"])
         text = load_text()
         for number, note in numbered:

@@ -160,7 +160,16 @@ def render_dashboard(summary: ClassSummary, *, title: str = "Class dashboard", b
         css=_static("projector.css"),
         script=_static("projector.js"),
         hot_spots=hot_spots,
+        experiment=_experiment(summary),
     )
+
+
+def _experiment(summary: ClassSummary) -> dict[str, Any]:
+    """The Reversal class experiment, pooled by framing under the same suppression, and the line to share."""
+    import json
+
+    result = summary.reversal_class_result()
+    return {"lines": result.lines(), "share": json.dumps(result.to_dict(), separators=(",", ":"))}
 
 
 def write_dashboard(summary: ClassSummary, out_dir: Path, *, bank: Any = None, hot_spots: str = "") -> Path:

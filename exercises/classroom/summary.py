@@ -63,6 +63,8 @@ class StudentChoices:
     reversal_connect: str | None = None
     reversal_disconnect: str | None = None
     reversal_moved: bool | None = None
+    #: (framing, answer) of the class experiment: the student's assigned framing only (Reversal state v2)
+    reversal_experiment: tuple[str, str] | None = None
     cited: frozenset[str] = frozenset()  #: sentence ids cited in written answers
 
 
@@ -87,6 +89,8 @@ class ClassSummary:
     reversal_disconnect: Counter = field(default_factory=Counter)
     reversal_moved: Counter = field(default_factory=Counter)  #: True/False -> students
     reversal_students: int = 0
+    #: the class experiment's answers, (framing, answer) per student; no ids (see reversal_class_result)
+    reversal_experiment: list[tuple[str, str]] = field(default_factory=list)
     citations: Counter = field(default_factory=Counter)  #: sentence id -> students citing it
     citing_students: int = 0
     #: (set id, item id, criterion id) -> Counter(level id -> students)
@@ -98,6 +102,14 @@ class ClassSummary:
     def shown(self, count: int) -> int | None:
         """``count`` if it may be shown, ``None`` if it is below the privacy threshold."""
         return count if count >= self.min_group else None
+
+    def reversal_class_result(self) -> Any:
+        """The Reversal class experiment pooled by framing, under this summary's min_group."""
+        from elysara.widgets import reversal
+
+        states = [reversal.ReversalState(assigned=framing, **{framing: answer})
+                  for framing, answer in self.reversal_experiment]
+        return reversal.pool(states, min_group=self.min_group)
 
     def mean_weight(self, value_id: str) -> float | None:
         """The class's mean Scales weight for a value, or None for a group too small to show."""
@@ -202,7 +214,8 @@ def student_choices(submissions: Iterable[Submission]) -> StudentChoices:
         state = reversal.state_from_dict(states["reversal"])
         result = reversal.evaluate(state)
         choices.update(reversal_connect=state.connect, reversal_disconnect=state.disconnect,
-                       reversal_moved=result.moved if result.complete else None)
+                       reversal_moved=result.moved if result.complete else None,
+                       reversal_experiment=state.experiment_answer)
     return StudentChoices(**choices)
 
 
@@ -247,6 +260,8 @@ def summarize(collection: Collection, results: Iterable[Any] = (), *,
             summary.reversal_disconnect[choices.reversal_disconnect] += 1
             if choices.reversal_moved is not None:
                 summary.reversal_moved[choices.reversal_moved] += 1
+            if choices.reversal_experiment is not None:
+                summary.reversal_experiment.append(choices.reversal_experiment)
         if choices.cited:
             summary.citing_students += 1
             summary.citations.update(choices.cited)
@@ -307,16 +322,19 @@ def you_versus_class_section(choices: StudentChoices, summary: ClassSummary, gro
         rows.append({"question": "The Tension Test: tensions found", "you": str(choices.tension_hits),
                      "cls": share(groups.hits, key, f"students in the same band ({bar.label})" if bar else
                                   "students had as many")})
-    if choices.reversal_moved is not None:
-        moved = "the framing changed your answer" if choices.reversal_moved else "the framing did not change your answer"
-        rows.append({"question": "The Reversal", "you": moved,
-                     "cls": share(groups.moved, choices.reversal_moved, "students answered the same way")})
+    if choices.reversal_experiment is not None:
+        # The class experiment: the student's own answer beside the pooled class, never a verdict on them.
+        framing_id, given = choices.reversal_experiment
+        framing = reversal.FRAMINGS[framing_id]
+        rows.append({"question": f"The Reversal: {framing.title}", "you": framing.labels[given],
+                     "cls": "the class result is below"})
     if not rows:
         return ""
     size = summary.shown(summary.students)
     return render("you_versus_class.html.j2", rows=rows, k=summary.min_group,
                   class_size=str(size) if size is not None else f"fewer than {summary.min_group}",
-                  finding=reversal.FINDING.text, citation=cite(reversal.FINDING.key))
+                  finding=reversal.FINDING.text, citation=cite(reversal.FINDING.key),
+                  experiment=summary.reversal_class_result().lines())
 
 
 def class_comparison(paths: Iterable[Any], *, max_bytes: int | None = None,

@@ -8,10 +8,43 @@
  * figure this script adds an equivalent native control (a labelled
  * <input type="range"> or <select>) that runs the very same step, and keeps
  * the two in step. It knows nothing about any model: it only replays the
- * steps and buttons that the figure's JSON already holds. */
+ * steps and buttons that the figure's JSON already holds.
+ *
+ * plotly.js (the page's heaviest file) is loaded only when a chart comes near
+ * the screen, so it never delays the first paint. Each chart is sized to its
+ * container by this script (a ResizeObserver), not by Plotly's window
+ * listener, which measured a half-drawn box and left charts 320 px wide after
+ * any resize or rotation. Plotly's own sliders show only where there is room
+ * for their labels; the native controls are always there. In projector mode
+ * (html.elysara-projector) the chart's text is enlarged with the page's. */
 (function () {
   "use strict";
   var uid = 0;
+  var SCRIPT = document.currentScript;
+  /* The page names plotly.js on this script's tag (elysara.sphinxext.assets); the dashboard has none. */
+  var PLOTLY_URL = SCRIPT && SCRIPT.dataset.lazySrc ? new URL(SCRIPT.dataset.lazySrc, window.location.href).href : null;
+  var WIDE = 600; /* px: below this, Plotly's own sliders give way to the native ones */
+  var plotlyLoading = null;
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!PLOTLY_URL) return Promise.reject(new Error("elysara-plots.js: no plotly.js on this page"));
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = PLOTLY_URL;
+        tag.async = true;
+        tag.onload = function () { resolve(window.Plotly); };
+        tag.onerror = function () { reject(new Error("could not load " + PLOTLY_URL)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return plotlyLoading;
+  }
+
+  function projectorScale() {
+    return document.documentElement.classList.contains("elysara-projector") ? 1.5 : 1;
+  }
 
   function label(text, forId) {
     var el = document.createElement("label");
@@ -118,8 +151,74 @@
      * there is room for their tick labels, and give way to the native ones on phones. */
     var update = {};
     menus.forEach(function (m, k) { update["updatemenus[" + k + "].visible"] = false; });
-    if (div.clientWidth < 600) sliders.forEach(function (s, k) { update["sliders[" + k + "].visible"] = false; });
     if (Object.keys(update).length) window.Plotly.relayout(div, update);
+  }
+
+  /* "Join for a while" -> "Join for a<br>while": words on lines of about ten characters. */
+  function wrapLabel(text) {
+    var lines = [], line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > 10) { lines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    });
+    if (line) lines.push(line);
+    return lines.join("<br>");
+  }
+
+  /* Fit the chart to its container: width, Plotly's sliders, and text size for the projector. */
+  function fit(div, fig) {
+    var box = div.parentNode;
+    var width = Math.floor(box.getBoundingClientRect().width);
+    if (!width || !div.data) return;
+    var scale = projectorScale();
+    var key = width + "x" + scale;
+    if (div.dataset.fitted === key) return;
+    div.dataset.fitted = key;
+    var base = (fig.layout && fig.layout.font && fig.layout.font.size) || 12;
+    var update = { width: width, "font.size": Math.round(base * scale) };
+    /* Start each fit from the figure's own margins: Plotly keeps margins pushed out by a
+     * legend that wrapped at a narrower width, which left the legend over a title. */
+    if (fig.layout.margin) update.margin = JSON.parse(JSON.stringify(fig.layout.margin));
+    var height = fig.layout && fig.layout.height;
+    if (height) update.height = Math.round(height * (scale > 1 ? 1.25 : 1));
+    /* Long category labels ("Join for a while" beside "Leave") collide on a phone: there, put
+     * their words on separate lines (the figure's own labels elsewhere). */
+    Object.keys(div._fullLayout || {}).forEach(function (key) {
+      var axis = div._fullLayout[key];
+      var own = fig.layout[key] || {};
+      if (!/^xaxis\d*$/.test(key) || !axis || axis.type !== "category" || own.ticktext) return;
+      var cats = (axis._categories || []).map(String);
+      if (width < WIDE && cats.some(function (c) { return c.length > 8 && c.indexOf(" ") > 0; })) {
+        update[key + ".tickmode"] = "array";
+        update[key + ".tickvals"] = cats;
+        update[key + ".ticktext"] = cats.map(wrapLabel);
+      } else if (div.layout[key] && div.layout[key].ticktext) {
+        update[key + ".tickmode"] = own.tickmode || "auto";
+        update[key + ".tickvals"] = own.tickvals || null;
+        update[key + ".ticktext"] = null;
+      }
+    });
+    (fig.layout.sliders || []).forEach(function (s, k) {
+      update["sliders[" + k + "].visible"] = width >= WIDE && s.visible !== false;
+    });
+    /* Plotly settles margins pushed by a wrapping legend over two passes; one pass left
+     * the margin of a narrower width, and the legend over a title. */
+    window.Plotly.relayout(div, update).then(function () {
+      return window.Plotly.relayout(div, { margin: update.margin || div.layout.margin });
+    });
+  }
+
+  function watchSize(div, fig) {
+    var pending = 0;
+    function later() {
+      if (pending) window.cancelAnimationFrame(pending);
+      pending = window.requestAnimationFrame(function () { pending = 0; fit(div, fig); });
+    }
+    if (window.ResizeObserver) new window.ResizeObserver(later).observe(div.parentNode);
+    window.addEventListener("resize", later);
+    window.addEventListener("orientationchange", later);
+    /* Projector mode toggles a class on <html>: refit so chart text follows the page's. */
+    new window.MutationObserver(later).observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
   }
 
   /* Plotly's own SVG controls cannot be named; the native ones above replace them for assistive tech. */
@@ -133,16 +232,46 @@
     var data = document.querySelector('script.elysara-plot-data[data-for="' + div.dataset.figure + '"]');
     if (!data || div.dataset.drawn) return;
     var fig = JSON.parse(data.textContent);
+    fig.layout = fig.layout || {};
     div.dataset.drawn = "1";
-    var config = Object.assign({ responsive: true, displaylogo: false }, fig.config || {});
-    window.Plotly.newPlot(div, { data: fig.data, layout: fig.layout, frames: fig.frames || [], config: config })
-      .then(function () {
-        addControls(div, fig);
-        hideSvgControls(div);
-        div.on("plotly_afterplot", function () { hideSvgControls(div); });
-      });
+    var extra = {};
+    try { extra = JSON.parse(data.dataset.config || "{}"); } catch (e) { extra = {}; }
+    /* responsive: false: this script sizes the chart (fit) from its container. */
+    var config = Object.assign({ responsive: false, displaylogo: false }, fig.config || {}, extra);
+    var layout = Object.assign({}, fig.layout, { autosize: false, width: Math.floor(div.parentNode.getBoundingClientRect().width) || undefined });
+    loadPlotly().then(function (Plotly) {
+      return Plotly.newPlot(div, { data: fig.data, layout: layout, frames: fig.frames || [], config: config });
+    }).then(function () {
+      addControls(div, fig);
+      fit(div, fig);
+      hideSvgControls(div);
+      div.on("plotly_afterplot", function () { hideSvgControls(div); });
+      watchSize(div, fig);
+      div.dispatchEvent(new CustomEvent("elysara:drawn"));
+    });
   }
-  function drawAll() { document.querySelectorAll("div.elysara-plot").forEach(draw); }
+
+  /* Draw each chart when it comes within a screen of view (at once where IntersectionObserver is missing). */
+  function drawAll() {
+    var plots = document.querySelectorAll("div.elysara-plot");
+    if (!window.IntersectionObserver) { plots.forEach(draw); return; }
+    /* A chart in a closed <details> (the Reversal's demonstration) waits until it is opened. */
+    function folded(div) { return !!div.closest("details:not([open])"); }
+    var seen = new window.IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting && !folded(entry.target)) { seen.unobserve(entry.target); draw(entry.target); }
+      });
+    }, { rootMargin: "200px 0px" });
+    plots.forEach(function (div) { seen.observe(div); });
+    document.addEventListener("toggle", function (event) {
+      if (!event.target.open) return;
+      event.target.querySelectorAll("div.elysara-plot").forEach(function (div) {
+        if (!div.dataset.drawn) { seen.unobserve(div); seen.observe(div); }
+      });
+    }, true);
+    /* Printing needs every chart: draw the rest before the print dialog. */
+    window.addEventListener("beforeprint", function () { plots.forEach(draw); });
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
   else drawAll();
 })();

@@ -13,6 +13,7 @@
 
   var STORE_MODE = "elysara-reading-mode"; // "annotated" | "plain"
   var STORE_FILTER = "elysara-reading-filter"; // "all" | a category
+  var STORE_MORE = "elysara-reading-more"; // "1": every note, not only the default ones
 
   function store(key, value) {
     try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: not remembered */ }
@@ -100,6 +101,7 @@
       button.setAttribute("data-number", link.getAttribute("data-number"));
       button.setAttribute("data-note", link.getAttribute("data-note"));
       button.setAttribute("data-category", link.getAttribute("data-category"));
+      if (link.hasAttribute("data-more")) button.setAttribute("data-more", "");
       button.setAttribute("aria-label", link.getAttribute("aria-label"));
       button.setAttribute("aria-expanded", "false");
       button.setAttribute("aria-controls", panelFor(paragraph).id);
@@ -145,6 +147,19 @@
     plainToggle.addEventListener("click", function () {
       setPlain(plainToggle.getAttribute("aria-pressed") !== "true");
     });
+
+    // More notes: the page shows about one note per group of sentences; this shows them all.
+    var moreToggle = tools.querySelector(".elysara-more-toggle");
+    function setMore(more) {
+      text.classList.toggle("elysara-show-more", more);
+      if (moreToggle) moreToggle.setAttribute("aria-pressed", String(more));
+      if (!more && openButton && openButton.hasAttribute("data-more")) { closeNote(false); }
+      store(STORE_MORE, more ? "1" : "0");
+    }
+    if (moreToggle) moreToggle.addEventListener("click", function () {
+      setMore(moreToggle.getAttribute("aria-pressed") !== "true");
+    });
+    setMore(recall(STORE_MORE) === "1");
 
     var savedFilter = recall(STORE_FILTER);
     var known = Array.prototype.some.call(filterButtons, function (b) { return b.getAttribute("data-filter") === savedFilter; });

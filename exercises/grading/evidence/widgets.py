@@ -188,9 +188,12 @@ def _tension_findings(state: Any) -> list[str]:
     except (ImportError, ValueError, TypeError, KeyError):
         return []
     return [
-        f"Tension Test: {result.answered} case(s) answered; {len(result.hits)} tension(s) hit"
+        f"Tension Test: {result.answered} case(s) answered; {len(result.hits)} hit(s), no difference seen"
         + (f" ({', '.join(result.hits)})" if result.hits else "")
-        + f", {len(result.bullets)} bullet(s) bitten" + (f" ({', '.join(result.bullets)})" if result.bullets else "") + "."
+        + f"; {len(result.named)} tension(s) resolved by a named difference"
+        + (f" ({', '.join(f'{r}: {d}' for r, d in result.named.items())})" if result.named else "")
+        + f"; {len(result.open)} open"
+        + f"; {len(result.bullets)} bullet(s) bitten" + (f" ({', '.join(result.bullets)})" if result.bullets else "") + "."
     ]
 
 
@@ -199,9 +202,18 @@ def _reversal_findings(state: Any, answer: str) -> tuple[list[str], list[str], b
     try:
         from elysara.widgets import reversal
 
-        moved = reversal.evaluate(reversal.state_from_dict(state)).moved
+        read = reversal.state_from_dict(state)
+        result = reversal.evaluate(read)
     except (ImportError, ValueError, TypeError, KeyError):
         return [], [], None
+    experiment = read.experiment_answer
+    if experiment is not None and not result.complete:
+        # The class experiment: one answer, which by itself shows no framing effect (no flag, no verdict).
+        framing, given = experiment
+        label = reversal.FRAMINGS[framing].labels[given]
+        return [f"Reversal (class experiment): assigned {reversal.FRAMINGS[framing].title}; answered \u201c{label}\u201d. "
+                "One answer shows no framing effect by itself; compare the class result on the dashboard."], [], None
+    moved = result.moved
     finding = f"Reversal: the framing {'changed' if moved else 'did not change'} the pasted answers."
     says_moved, says_stayed = bool(_SAYS_MOVED.search(answer)), bool(_SAYS_STAYED.search(answer))
     if (moved and says_stayed and not says_moved) or (not moved and says_moved and not says_stayed):
