@@ -241,15 +241,22 @@ def test_the_live_view_in_the_experiment_shows_one_question_and_no_diagnosis():
 
 
 def test_a_students_feedback_shows_their_answer_beside_the_class_and_no_diagnosis():
-    from elysara.exercises.classroom import ClassSummary, StudentChoices, you_versus_class_section
+    from elysara.exercises.classroom.summary import ClassSummary, StudentChoices, you_versus_class_section
 
-    experiment = [("connect", "reject")] * 7 + [("connect", "accept")] * 5 + [("disconnect", "reject")] * 6
-    summary = ClassSummary(min_group=5, students=18, reversal_experiment=experiment)
+    # Connect: every answer given by 5 or more, so each count may be shown. Disconnect: only one
+    # answer given; its two empty answers are "fewer than 5", so the one given is not shown either
+    # (the question's total minus the shown answers would otherwise give the hidden ones away).
+    experiment = ([("connect", "reject")] * 7 + [("connect", "accept")] * 5 + [("connect", "unsure")] * 5
+                  + [("disconnect", "reject")] * 6)
+    summary = ClassSummary(min_group=5, students=23, reversal_experiment=experiment)
     mine = StudentChoices(reversal_experiment=("connect", "reject"), reversal_moved=True)
     section = you_versus_class_section(mine, summary)
-    assert "Connect? (Nozick&#x27;s framing)" in section and "No, stay out" in section
-    assert "7 of 12 students given the same question answered the same" in section
+    assert "Connect? (Nozick&#39;s framing)" in section and "No, stay out" in section
+    assert "7 of 17 students given the same question answered the same" in section
     assert "framing changed your answer" not in section and "moved" not in section
-    # The pooled class result, under the same suppression: the disconnect group's small cells are hidden.
-    assert "Disconnect? (De Brigard&#x27;s framing): 6 students" in section
-    assert "fewer than 5" in section
+    # The pooled class result, under the same protection as the dashboard.
+    assert "Disconnect? (De Brigard&#39;s framing): 6 students" in section
+    assert "the breakdown is not shown" in section
+    assert "inside the machine: 6" not in section, "a count recoverable by subtraction is not shown"
+    other = StudentChoices(reversal_experiment=("disconnect", "reject"))
+    assert "not shown" in you_versus_class_section(other, summary)

@@ -368,16 +368,8 @@ def pool(states: Iterable[ReversalState | Mapping[str, Any]], *, min_group: int 
     def shown(n: int) -> int | None:
         return n if n >= min_group else None
 
-    def protected(c: Counter) -> dict[str, int | None]:
-        # Secondary suppression: with the total shown, one hidden outcome could be worked out by
-        # subtraction, so the smallest shown outcome is hidden with it (the rule of the dashboard).
-        outcomes = {o: shown(c[o]) for o in OUTCOMES}
-        hidden = [o for o, n in outcomes.items() if n is None]
-        if len(hidden) == 1:
-            visible = sorted((n, o) for o, n in outcomes.items() if n is not None)
-            if visible:
-                outcomes[visible[0][1]] = None
-        return outcomes
-
-    framings = {f: FramingCount(f, shown(sum(c.values())), protected(c)) for f, c in counts.items()}
+    framings = {
+        f: FramingCount(f, shown(sum(c.values())), {o: shown(c[o]) for o in OUTCOMES})
+        for f, c in counts.items()
+    }
     return ClassResult(min_group, framings, not_pooled, shown=all(c.students is not None for c in framings.values()))

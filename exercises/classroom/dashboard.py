@@ -27,7 +27,7 @@ from typing import Any
 
 from elysara.exercises.classroom.citations import cite
 from elysara.exercises.classroom.disclosure import BarGroup
-from elysara.exercises.classroom.groups import ClassGroups, class_groups
+from elysara.exercises.classroom.groups import ClassGroups, class_groups, reversal_experiment
 from elysara.exercises.classroom.summary import WEIGHT_BANDS, ClassSummary
 from elysara.exercises.classroom.templating import render
 
@@ -160,16 +160,8 @@ def render_dashboard(summary: ClassSummary, *, title: str = "Class dashboard", b
         css=_static("projector.css"),
         script=_static("projector.js"),
         hot_spots=hot_spots,
-        experiment=_experiment(summary),
+        experiment=reversal_experiment(summary),
     )
-
-
-def _experiment(summary: ClassSummary) -> dict[str, Any]:
-    """The Reversal class experiment, pooled by framing under the same suppression, and the line to share."""
-    import json
-
-    result = summary.reversal_class_result()
-    return {"lines": result.lines(), "share": json.dumps(result.to_dict(), separators=(",", ":"))}
 
 
 def write_dashboard(summary: ClassSummary, out_dir: Path, *, bank: Any = None, hot_spots: str = "") -> Path:

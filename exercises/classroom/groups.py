@@ -16,7 +16,7 @@ from typing import Any
 from elysara.exercises.classroom.disclosure import BarGroup, protect, top_code
 from elysara.exercises.classroom.summary import WEIGHT_BANDS, ClassSummary
 
-__all__ = ["ClassGroups", "RubricCriterion", "class_groups", "item_title", "NEEDS_READING", "TIED"]
+__all__ = ["ClassGroups", "RubricCriterion", "class_groups", "item_title", "reversal_experiment", "NEEDS_READING", "TIED"]
 
 #: The rubric bar for students whose level the grader did not suggest and no instructor has set.
 NEEDS_READING = "needs-reading"
@@ -138,3 +138,42 @@ def _criterion(summary: ClassSummary, key: tuple, set_title: str, item: str, tit
     labels = {**levels, NEEDS_READING: "Needs your reading"}
     group = protect(counts, labels, summary.min_group)
     return RubricCriterion(set_title, item, title, group, needs_reading)
+
+
+def reversal_experiment(summary: ClassSummary) -> dict[str, Any]:
+    """The Reversal class experiment pooled by question, under the same protection as every group.
+
+    Returns ``lines`` (sentences for the dashboard and for a student's page) and ``share``
+    (the line a teacher gives students to paste into the Reversal page: only those sentences).
+    A question answered by fewer than ``k`` students shows nothing; within a question, the
+    outcomes are protected by :func:`protect` against subtraction from the question's total.
+    """
+    import json
+    from collections import Counter
+
+    from elysara.widgets import reversal
+
+    k = summary.min_group
+    by_framing = {f: Counter() for f in reversal.FRAMINGS}
+    for framing, answer in summary.reversal_experiment:
+        by_framing[framing][reversal.FRAMINGS[framing].outcomes[answer]] += 1
+    totals = {f: sum(c.values()) for f, c in by_framing.items()}
+    groups: dict[str, BarGroup] = {}
+    if any(n < k for n in totals.values()):
+        lines = [f"Not enough answers yet: the result is shown once each question has at least {k} answers."]
+    else:
+        lines = []
+        labels = {o: outcome.label for o, outcome in reversal.OUTCOMES.items()}
+        for framing_id, framing in reversal.FRAMINGS.items():
+            group = groups[framing_id] = protect(by_framing[framing_id], labels, k, total=totals[framing_id])
+            if group.withheld:
+                parts = ["the breakdown is not shown, as it would single out a small group"]
+            else:
+                parts = [f"{bar.label.lower()}: " + (str(bar.count) if bar.shown else
+                                                     f"fewer than {k}" if bar.state == "small" else "not shown")
+                         for bar in group.bars]
+            lines.append(f"{framing.title}: {totals[framing_id]} students; {'; '.join(parts)}.")
+    share = {"widget": reversal.WIDGET, "class_result": 1, "min_group": k, "lines": lines}
+    unpooled = summary.shown(summary.reversal_students - len(summary.reversal_experiment))
+    return {"lines": lines, "share": json.dumps(share, separators=(",", ":")), "groups": groups,
+            "not_pooled": str(unpooled) if unpooled is not None else f"fewer than {k}"}

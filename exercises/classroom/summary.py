@@ -289,7 +289,7 @@ def you_versus_class_section(choices: StudentChoices, summary: ClassSummary, gro
     choices are theirs to see. Rendered from ``templates/you_versus_class.html.j2``.
     """
     from elysara.exercises.classroom.citations import cite
-    from elysara.exercises.classroom.groups import TIED, class_groups
+    from elysara.exercises.classroom.groups import TIED, class_groups, reversal_experiment
     from elysara.exercises.classroom.templating import render
     from elysara.widgets import reversal, scales
 
@@ -326,15 +326,16 @@ def you_versus_class_section(choices: StudentChoices, summary: ClassSummary, gro
         # The class experiment: the student's own answer beside the pooled class, never a verdict on them.
         framing_id, given = choices.reversal_experiment
         framing = reversal.FRAMINGS[framing_id]
+        group = reversal_experiment(summary)["groups"].get(framing_id)
         rows.append({"question": f"The Reversal: {framing.title}", "you": framing.labels[given],
-                     "cls": "the class result is below"})
+                     "cls": share(group, framing.outcomes[given], "students given the same question answered the same")})
     if not rows:
         return ""
     size = summary.shown(summary.students)
     return render("you_versus_class.html.j2", rows=rows, k=summary.min_group,
                   class_size=str(size) if size is not None else f"fewer than {summary.min_group}",
                   finding=reversal.FINDING.text, citation=cite(reversal.FINDING.key),
-                  experiment=summary.reversal_class_result().lines())
+                  experiment=reversal_experiment(summary)["lines"])
 
 
 def class_comparison(paths: Iterable[Any], *, max_bytes: int | None = None,
