@@ -120,6 +120,10 @@ def _content_words(text: str) -> frozenset[str]:
     })
 
 
+#: Evidence data reported once per item, not again under each criterion.
+_ITEM_LEVEL = frozenset({"quotations", "passage_ids"})
+
+
 @dataclass(frozen=True)
 class Highlight:
     """A span of the answer that a criterion's evidence rests on (shown marked in the instructor's view)."""
@@ -154,6 +158,7 @@ class Evidence:
         return Evidence(self.kind, None, self.findings, self.flags, reason, self.highlights, self.data)
 
     def as_dict(self) -> dict[str, Any]:
+        """The evidence as data for report.json (quotations and ids are the item's, reported once there)."""
         return {
             "kind": self.kind,
             "suggested_level": self.level,
@@ -162,7 +167,7 @@ class Evidence:
             "findings": list(self.findings),
             "flags": list(self.flags),
             "highlights": [h.as_dict() for h in self.highlights],
-            **self.data,
+            **{k: v for k, v in self.data.items() if k not in _ITEM_LEVEL},
         }
 
 
