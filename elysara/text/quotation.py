@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -128,11 +128,24 @@ class _Index:
     words: tuple[_Word, ...]  #: every word of the text, in reading order
     positions: dict[str, tuple[int, ...]]  #: folded word -> indices into ``words``
     para_bounds: tuple[tuple[int, int], ...]  #: (first word, end word) per paragraph
+    strings: Any = None  #: per paragraph, for closest_quotation (built on first use)
 
 
-@cache
+_INDEXES: dict[int, tuple[Text, "_Index"]] = {}
+
+
 def _index(text: Text) -> _Index:
-    """Index every word of the text once per text (cached)."""
+    """Index every word of the text once per text (cached by identity: hashing a whole Text on every lookup
+    would cost more than the search)."""
+    cached = _INDEXES.get(id(text))
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    index = _build_index(text)
+    _INDEXES[id(text)] = (text, index)
+    return index
+
+
+def _build_index(text: Text) -> _Index:
     words: list[_Word] = []
     bounds = []
     for number, paragraph in enumerate(text.paragraphs):
@@ -229,12 +242,18 @@ def _as_match(index: _Index, first: int, end: int, quote: str, score: float = 10
 
 def find_quotations(quote: str, text: Text | None = None) -> list[QuotationMatch]:
     """Every place ``quote`` occurs in the text, in reading order (empty if it does not)."""
-    return list(_find(quote, text or load_text()))
+    if text is None:
+        return list(_find_in_the_text(quote))
+    return list(_find(quote, text))
 
 
 @lru_cache(maxsize=8192)
-def _find(quote: str, text: Text) -> tuple[QuotationMatch, ...]:
+def _find_in_the_text(quote: str) -> tuple[QuotationMatch, ...]:
     # Cached: a class quotes the same lines again and again.
+    return _find(quote, load_text())
+
+
+def _find(quote: str, text: Text) -> tuple[QuotationMatch, ...]:
     index = _index(text)
     pattern = _pattern(quote)
     if not pattern:
@@ -259,10 +278,11 @@ def find_quotation(quote: str, text: Text | None = None) -> QuotationMatch | Non
     return matches[0] if matches else None
 
 
-@cache
 def _paragraph_strings(text: Text) -> tuple[tuple[str, tuple[int, ...], int, frozenset[str]], ...]:
     """Per paragraph: its folded words joined by spaces, where each word starts, its first word, its word set."""
     index = _index(text)
+    if index.strings is not None:
+        return index.strings
     out = []
     for first_word, end_word in index.para_bounds:
         words = [w.word for w in index.words[first_word:end_word]]
@@ -271,10 +291,16 @@ def _paragraph_strings(text: Text) -> tuple[tuple[str, tuple[int, ...], int, fro
             starts.append(pos)
             pos += len(word) + 1
         out.append((" ".join(words), tuple(starts), first_word, frozenset(words)))
-    return tuple(out)
+    object.__setattr__(index, "strings", tuple(out))
+    return index.strings
 
 
 @lru_cache(maxsize=4096)
+def _closest_in_the_text(needle: str) -> tuple[int, int, float] | None:
+    # Cached: misquotations recur across a class.
+    return _closest(needle, load_text())
+
+
 def _closest(needle: str, text: Text) -> tuple[int, int, float] | None:
     """The run of words (first, end) most like ``needle``, and its similarity.
 
@@ -316,11 +342,11 @@ def closest_quotation(quote: str, text: Text | None = None) -> QuotationMatch | 
     the folded words; the best is returned however dissimilar it is. ``None``
     for a quotation with no words.
     """
-    text = text or load_text()
     needle = " ".join(w for w in _pattern(quote) if w not in (_GAP, _SHORT))
     if not needle:
         return None
-    best = _closest(needle, text)
+    best = _closest_in_the_text(needle) if text is None else _closest(needle, text)
+    text = text or load_text()
     if best is None:
         return None
     first, end, score = best
