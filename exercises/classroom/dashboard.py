@@ -177,16 +177,17 @@ def _heatmap_section(summary: ClassSummary) -> str:
 
 def _rubric_section(summary: ClassSummary) -> str:
     from elysara.exercises.bank.schema import LEVEL_IDS
+    from elysara.exercises.classroom.summary import UNREAD
 
     parts = ["<h2>Rubric levels</h2>"]
     if not summary.rubric_levels:
         return parts[0] + '<p class="note">No rubric criteria have been graded yet.</p>'
     parts.append('<p class="note">For each criterion of each written item, how many students reached each level '
-                 "(suggested by the grader or set by an instructor).</p>")
+                 "(suggested by the grader or set by an instructor; \u201cnot yet read\u201d where neither has set one).</p>")
     for (set_id, item_id, criterion_id), counts in sorted(summary.rubric_levels.items()):
         total = sum(counts.values())
         parts += [f"<h3>{html.escape(set_id)} / {html.escape(item_id)}: {html.escape(criterion_id)}</h3>",
-                  _bars(summary, counts, {level: level for level in LEVEL_IDS}, total)]
+                  _bars(summary, counts, {**{level: level for level in LEVEL_IDS}, UNREAD: UNREAD}, total)]
     return "".join(parts)
 
 

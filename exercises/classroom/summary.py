@@ -229,11 +229,15 @@ def summarize(collection: Collection, results: Iterable[Any] = (), *,
         seen.add((result.student, result.set_id))
         for item in result.items:
             for criterion in item.criteria:
-                if criterion.level is None:
-                    continue
+                # No level yet: the grader suggests none and no instructor has set one (issue #11).
+                level = criterion.level if criterion.level is not None else UNREAD
                 key = (result.set_id, item.item_id, criterion.id)
-                summary.rubric_levels.setdefault(key, Counter())[criterion.level] += 1
+                summary.rubric_levels.setdefault(key, Counter())[level] += 1
     return summary
+
+
+#: The rubric_levels key for criteria with no level yet (for the instructor's reading).
+UNREAD = "not yet read"
 
 
 def you_versus_class_section(choices: StudentChoices, summary: ClassSummary) -> str:
