@@ -32,10 +32,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from elysara.text import Text, load_text
@@ -128,11 +128,24 @@ class _Index:
     words: tuple[_Word, ...]  #: every word of the text, in reading order
     positions: dict[str, tuple[int, ...]]  #: folded word -> indices into ``words``
     para_bounds: tuple[tuple[int, int], ...]  #: (first word, end word) per paragraph
+    strings: Any = None  #: per paragraph, for closest_quotation (built on first use)
 
 
-@cache
+_INDEXES: dict[int, tuple[Text, "_Index"]] = {}
+
+
 def _index(text: Text) -> _Index:
-    """Index every word of the text once per text (cached)."""
+    """Index every word of the text once per text (cached by identity: hashing a whole Text on every lookup
+    would cost more than the search)."""
+    cached = _INDEXES.get(id(text))
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    index = _build_index(text)
+    _INDEXES[id(text)] = (text, index)
+    return index
+
+
+def _build_index(text: Text) -> _Index:
     words: list[_Word] = []
     bounds = []
     for number, paragraph in enumerate(text.paragraphs):
@@ -229,7 +242,19 @@ def _as_match(index: _Index, first: int, end: int, quote: str, score: float = 10
 
 def find_quotations(quote: str, text: Text | None = None) -> list[QuotationMatch]:
     """Every place ``quote`` occurs in the text, in reading order (empty if it does not)."""
-    index = _index(text or load_text())
+    if text is None:
+        return list(_find_in_the_text(quote))
+    return list(_find(quote, text))
+
+
+@lru_cache(maxsize=8192)
+def _find_in_the_text(quote: str) -> tuple[QuotationMatch, ...]:
+    # Cached: a class quotes the same lines again and again.
+    return _find(quote, load_text())
+
+
+def _find(quote: str, text: Text) -> tuple[QuotationMatch, ...]:
+    index = _index(text)
     pattern = _pattern(quote)
     if not pattern:
         return []
@@ -238,7 +263,7 @@ def find_quotations(quote: str, text: Text | None = None) -> list[QuotationMatch
         end = _match_from(index, pattern, 0, first)
         if end is not None:
             matches.append(_as_match(index, first, end, quote.strip()))
-    return matches
+    return tuple(matches)
 
 
 def find_quotation(quote: str, text: Text | None = None) -> QuotationMatch | None:
@@ -253,46 +278,75 @@ def find_quotation(quote: str, text: Text | None = None) -> QuotationMatch | Non
     return matches[0] if matches else None
 
 
-@cache
-def _windows(text: Text, size: int) -> tuple[list[str], list[tuple[int, int]]]:
-    """Every run of ``size`` consecutive words within one paragraph: (joined words, (first, end))."""
+def _paragraph_strings(text: Text) -> tuple[tuple[str, tuple[int, ...], int, frozenset[str]], ...]:
+    """Per paragraph: its folded words joined by spaces, where each word starts, its first word, its word set."""
     index = _index(text)
-    joined, spans = [], []
+    if index.strings is not None:
+        return index.strings
+    out = []
     for first_word, end_word in index.para_bounds:
-        for i in range(first_word, end_word - size + 1):
-            joined.append(" ".join(w.word for w in index.words[i:i + size]))
-            spans.append((i, i + size))
-    return joined, spans
+        words = [w.word for w in index.words[first_word:end_word]]
+        starts, pos = [], 0
+        for word in words:
+            starts.append(pos)
+            pos += len(word) + 1
+        out.append((" ".join(words), tuple(starts), first_word, frozenset(words)))
+    object.__setattr__(index, "strings", tuple(out))
+    return index.strings
 
 
 @lru_cache(maxsize=4096)
+def _closest_in_the_text(needle: str) -> tuple[int, int, float] | None:
+    # Cached: misquotations recur across a class.
+    return _closest(needle, load_text())
+
+
 def _closest(needle: str, text: Text) -> tuple[int, int, float] | None:
-    n_words = len(needle.split())
-    slack = max(2, n_words // 4)
+    """The run of words (first, end) most like ``needle``, and its similarity.
+
+    rapidfuzz aligns the quotation with the most similar stretch of each
+    paragraph (``partial_ratio_alignment``, one call per paragraph); the best
+    stretch is widened to whole words and scored with ``ratio``.
+    """
+    import bisect
+
     best: tuple[int, int, float] | None = None
-    for size in range(max(1, n_words - slack), n_words + slack + 1):
-        joined, spans = _windows(text, size)
+    # Align only with the paragraphs that share the most words with the quotation (alignment is the costly step).
+    wanted = set(needle.split())
+    paragraphs = sorted(_paragraph_strings(text), key=lambda p: -len(wanted & p[3]))[:3]
+    for joined, starts, first_word, _ in paragraphs:
         if not joined:
             continue
-        found = process.extractOne(needle, joined, scorer=fuzz.ratio)
-        if found is not None and (best is None or found[1] > best[2]):
-            best = (*spans[found[2]], round(found[1], 1))
+        alignment = fuzz.partial_ratio_alignment(needle, joined)
+        if alignment is None:
+            continue
+        a0 = max(0, bisect.bisect_right(starts, alignment.dest_start) - 1)
+        b0 = max(a0 + 1, bisect.bisect_left(starts, alignment.dest_end))
+        # The alignment's edges may fall inside a word or a space: try the neighbouring whole-word windows.
+        for a in (a0 - 1, a0, a0 + 1):
+            for b in (b0 - 1, b0, b0 + 1):
+                if not 0 <= a < b <= len(starts):
+                    continue
+                window = joined[starts[a]: (starts[b] - 1) if b < len(starts) else len(joined)]
+                score = round(fuzz.ratio(needle, window), 1)
+                if best is None or score > best[2]:
+                    best = (first_word + a, first_word + b, score)
     return best
 
 
 def closest_quotation(quote: str, text: Text | None = None) -> QuotationMatch | None:
     """The words of the text most like ``quote`` (for "did you mean ...?"), with a ``score`` 0-100.
 
-    Candidates are runs of whole words (within one paragraph) about as long
-    as the quotation, compared with rapidfuzz's ratio on the folded words;
-    the best is returned however dissimilar it is. ``None`` for a quotation
-    with no words.
+    The candidate in each paragraph is the stretch rapidfuzz aligns with the
+    quotation, widened to whole words and compared with rapidfuzz's ratio on
+    the folded words; the best is returned however dissimilar it is. ``None``
+    for a quotation with no words.
     """
-    text = text or load_text()
     needle = " ".join(w for w in _pattern(quote) if w not in (_GAP, _SHORT))
     if not needle:
         return None
-    best = _closest(needle, text)
+    best = _closest_in_the_text(needle) if text is None else _closest(needle, text)
+    text = text or load_text()
     if best is None:
         return None
     first, end, score = best

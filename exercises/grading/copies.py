@@ -36,6 +36,8 @@ MIN_WORDS = 25
 #: Similarity (0-100) at or above which two answers are listed.
 SIMILARITY = 90.0
 _SHINGLE = 5
+#: A run of words shared by more answers than this is common material, not a sign of copying.
+COMMON = 8
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
@@ -68,9 +70,14 @@ def find_copies(answers: Iterable[tuple[str, str, str, str]], *, similarity: flo
             by_item[(set_id, item)].append((student, words))
     found: list[PossibleCopy] = []
     for (set_id, item), rows in sorted(by_item.items()):
-        shingles = [{tuple(words[i:i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)} for _, words in rows]
+        # A deterministic sample of the runs (those whose first word's length is a multiple of 3, whatever
+        # comes before them): near-identical answers still share most sampled runs, and there are fewer to count.
+        shingles = [{run for run in zip(*(words[i:] for i in range(_SHINGLE))) if not len(run[0]) % 3}
+                    for _, words in rows]
         counts = Counter(s for group in shingles for s in group)
-        common = max(3, len(rows) // 2)  # a run most answers share says nothing about copying
+        # A run that many answers share (a quotation of the text, the prompt's words) says nothing about
+        # copying between two of them; leaving such runs out also keeps the pairs to count few.
+        common = max(3, min(COMMON, len(rows) // 2))
         index: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for number, group in enumerate(shingles):
             for shingle in group:

@@ -33,7 +33,7 @@ from elysara.atomic import write_text
 from elysara.exercises.bank.schema import PROSE_TYPES, ExerciseSet
 from elysara.exercises.grading.gradebook import format_points
 from elysara.exercises.grading.grader import STATUS_GRADED, CriterionResult, ItemResult, SubmissionResult
-from elysara.exercises.grading.render import render
+from elysara.exercises.grading.render import plain_paragraphs, render
 from elysara.exercises.notebooks.build import question_label
 
 __all__ = [
@@ -135,6 +135,7 @@ def student_view(result: SubmissionResult, exercise_set: ExerciseSet | None = No
             "auto_max": format_points(item.auto_max) if item.auto_max else "",
             "answer": item.answer,
             "layout": "prose" if item.type in _PROSE_LAYOUT else "lines",
+            "paragraphs": plain_paragraphs(item.answer) if item.type in _PROSE_LAYOUT else None,
             "notes": list(item.notes),
             "comment": item.comment,
             "explanation": (getattr(bank_item, "explanation", "") or "") if bank_item is not None and not item.criteria else "",

@@ -14,7 +14,7 @@ every submission consistently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -22,7 +22,9 @@ from elysara.exercises.answers.reader import MAX_ANSWER_CHARS, MISSING, UNREADAB
 from elysara.exercises.grading.scoring import AutoScore, grade_objective, grade_structure
 from elysara.exercises.bank.loading import Bank
 from elysara.exercises.answers.checksum import compute_checksum
-from elysara.exercises.grading.evidence import Evidence, criterion_kind, gather, gather_pieces, item_context
+from elysara.exercises.grading.evidence import (
+    Evidence, criterion_kind, for_criterion, gather, gather_pieces, item_context,
+)
 from elysara.exercises.grading.evidence.length import length_data
 from elysara.exercises.grading.evidence.textual import summarize
 from elysara.exercises.grading.language import detect_language
@@ -355,7 +357,7 @@ class _Grader:
                                 "English phrasing are left to your teacher's reading.")
         confirmed = True
         for criterion in item.rubric.criteria:
-            context = replace(base, criterion_id=criterion.id, criterion_title=criterion.title)
+            context = for_criterion(base, criterion)
             evidence = gather(criterion.evidence, context)
             level, source, comment = evidence.level, "suggested", ""
             override = self.override(item.id, criterion.id)

@@ -46,10 +46,14 @@ def _segments(answer: str, item: ItemResult) -> list[dict[str, Any]]:
     for q in item.evidence.get("quotations", []):
         spans.append((q["start"], q["end"], "quotation"))
     cuts = sorted({0, len(answer), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    segments = []
+    segments: list[dict[str, Any]] = []
     for start, end in zip(cuts, cuts[1:]):
         labels = sorted({label for s, e, label in spans if s <= start and end <= e})
-        segments.append({"text": answer[start:end], "labels": [_css(label) for label in labels]})
+        if not labels and segments and not segments[-1]["css"]:
+            segments[-1]["text"] += answer[start:end]
+            continue
+        segments.append({"text": answer[start:end], "css": " ".join(_css(label) for label in labels),
+                         "title": ", ".join(labels)})
     return segments if answer else []
 
 
@@ -81,7 +85,8 @@ def instructor_view(result: SubmissionResult, exercise_set: ExerciseSet | None, 
                 "max": format_points(c.max), "reading": c.evidence.reading or "", "findings": list(c.evidence.findings),
                 "flags": list(c.evidence.flags), "comment": c.comment,
             })
-        quotations = [{**q, "verdict_text": _VERDICTS.get(q["verdict"], q["verdict"])}
+        quotations = [{**q, "verdict_text": _VERDICTS.get(q["verdict"], q["verdict"]),
+                       "cited_text": ", ".join(q["cited"]), "passages_text": ", ".join(q["passages"])}
                       for q in item.evidence.get("quotations", [])]
         evidence = ({"words": item.evidence.get("words", 0), "min": item.evidence.get("min"),
                      "max": item.evidence.get("max"), "language": item.evidence.get("language", "English")}

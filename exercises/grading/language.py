@@ -17,8 +17,9 @@ __all__ = ["LANGUAGES", "detect_language"]
 
 #: Languages the detector chooses among (ISO 639-1), English first.
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it")
-#: Answers with fewer words than this are not judged (a one-line answer in quotes, say).
-MIN_WORDS = 8
+#: Answers with fewer words than this are not judged (a one-line answer in quotes, say): short texts are
+#: where detection errs.
+MIN_WORDS = 15
 _NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian"}
 _QUOTED = re.compile(r"[\"\u201c\u201e][^\"\u201c\u201d\u201e]{2,600}?[\"\u201d]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -30,7 +31,10 @@ def _detector():
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
     codes = [getattr(IsoCode639_1, code.upper()) for code in LANGUAGES]
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_minimum_relative_distance(0.1).build()
+    # Low accuracy mode reads trigrams only: its models load at once (the full models take over a second of
+    # CPU per process) and it is reliable on texts of a few sentences, which is what answers are.
+    return (LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_minimum_relative_distance(0.1)
+            .with_low_accuracy_mode().build())
 
 
 @lru_cache(maxsize=4096)

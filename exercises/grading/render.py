@@ -9,6 +9,7 @@ templates only show it.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-__all__ = ["TEMPLATES", "environment", "markdown", "markdown_inline", "render"]
+__all__ = ["TEMPLATES", "environment", "markdown", "markdown_inline", "plain_paragraphs", "render"]
 
 #: The folder of the templates (packaged with the grader).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -49,6 +50,21 @@ def _render(text: str) -> str:
 @lru_cache(maxsize=1024)
 def _render_inline(text: str) -> str:
     return _markdown().renderInline(text)
+
+
+# Characters that may start Markdown syntax; prose without any of them renders as plain paragraphs.
+_MARKUP = re.compile(r"[*_`#>\[\]<&\\|~]|^\s*(?:[-+]|\d+[.)])\s", re.MULTILINE)
+
+
+def plain_paragraphs(text: str) -> list[str] | None:
+    """``text``'s paragraphs when it has no Markdown at all (rendering it would change nothing), else None.
+
+    Most answers are plain prose: the template shows their paragraphs
+    directly and only answers with Markdown go through the parser.
+    """
+    if _MARKUP.search(text):
+        return None
+    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
 
 
 @cache

@@ -240,6 +240,11 @@ def _warm_caches(bank: Bank) -> None:
     find_quotation("I am dreaming.")
     for template in ("feedback.html", "instructor.html"):
         environment().get_template(template)  # compiled once, before forking
+    from elysara.exercises.grading.language import detect_language
+    from elysara.exercises.grading.render import markdown
+
+    markdown("*warm*")  # the Markdown parser, built once
+    detect_language("Sostengo que la paz no vale su precio, porque el Nexo armoniza los deseos de todos.")
 
 
 def _workers(total: int) -> int:

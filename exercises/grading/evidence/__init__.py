@@ -31,7 +31,6 @@ suggestion on a criterion that depends on English phrasing.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Callable
 
 from elysara.exercises.grading.evidence.base import Context, Evidence, Highlight, content_words, sentences, word_count
@@ -55,6 +54,7 @@ __all__ = [
     "find_quoted",
     "gather",
     "gather_pieces",
+    "for_criterion",
     "item_context",
     "glossary_terms",
     "sentences",
@@ -146,5 +146,12 @@ def item_context(item: Any, answer: str, *, state: Any = None, state_error: str 
         cites=tuple(getattr(item, "cites", ()) or ()),
     )
     if criterion is not None:
-        context = replace(context, criterion_id=criterion.id, criterion_title=criterion.title)
+        context = for_criterion(context, criterion)
     return context
+
+
+def for_criterion(context: Context, criterion: Any) -> Context:
+    """``context`` for one criterion of its item (a cheap copy: the grader makes one per criterion)."""
+    copy = object.__new__(Context)
+    copy.__dict__.update(context.__dict__, criterion_id=criterion.id, criterion_title=criterion.title)
+    return copy

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from elysara.exercises.answers.words import word_count
+from elysara.exercises.answers.words import word_count as _count_words
 
 __all__ = [
     "Context",
@@ -42,6 +43,12 @@ STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1024)
+def word_count(text: str) -> int:
+    """Words in ``text``, as ``check()`` counts them (cached: every criterion of an answer asks)."""
+    return _count_words(text)
+
+
 def sentences(text: str) -> list[tuple[int, int, str]]:
     """The sentences of ``text``: ``(start, end, sentence)``, blank ones left out.
 
@@ -50,13 +57,18 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
     space (Markdown prose is hard-wrapped), and the dot inside ``p6.2`` ends
     nothing.
     """
-    out = []
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=1024)
+def _sentences(text: str) -> tuple[tuple[int, int, str], ...]:
+    out: list[tuple[int, int, str]] = []
     start = 0
     for end in _BOUNDARY.finditer(text):
         _add_sentence(out, text, start, end.end())
         start = end.end()
     _add_sentence(out, text, start, len(text))
-    return out
+    return tuple(out)
 
 
 _BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019)\]*_]*(?=\s|$)|\n[ \t]*\n")
@@ -97,10 +109,19 @@ def _stem(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """The stems of the words of ``text`` that carry content (no stopwords, no passage ids)."""
-    return {
+    return set(_content_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset({
         _stem(w) for w in _WORD.findall(text)
         if len(w) > 2 and w.lower() not in STOPWORDS and not re.fullmatch(r"p\d+(?:\.\d+)?", w.lower())
-    }
+    })
+
+
+#: Evidence data reported once per item, not again under each criterion.
+_ITEM_LEVEL = frozenset({"quotations", "passage_ids"})
 
 
 @dataclass(frozen=True)
@@ -137,6 +158,7 @@ class Evidence:
         return Evidence(self.kind, None, self.findings, self.flags, reason, self.highlights, self.data)
 
     def as_dict(self) -> dict[str, Any]:
+        """The evidence as data for report.json (quotations and ids are the item's, reported once there)."""
         return {
             "kind": self.kind,
             "suggested_level": self.level,
@@ -145,7 +167,7 @@ class Evidence:
             "findings": list(self.findings),
             "flags": list(self.flags),
             "highlights": [h.as_dict() for h in self.highlights],
-            **self.data,
+            **{k: v for k, v in self.data.items() if k not in _ITEM_LEVEL},
         }
 
 

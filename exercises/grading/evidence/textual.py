@@ -160,6 +160,12 @@ def _check(quoted: str) -> tuple[str, tuple[str, ...], dict[str, Any] | None]:
 
 def gather_pieces(answer: str) -> list[Piece]:
     """Every quotation and passage id of ``answer`` as pieces of evidence, in the order written."""
+    return list(_gather_pieces(answer))
+
+
+@lru_cache(maxsize=256)
+def _gather_pieces(answer: str) -> tuple[Piece, ...]:
+    # Cached: the item's evidence and each criterion that reads quotations ask for the same answer's pieces.
     pieces: list[Piece] = []
     used: list[tuple[int, int]] = []  # answer spans of ids that belong to a quotation
     for match in _QUOTED.finditer(answer):
@@ -199,7 +205,7 @@ def gather_pieces(answer: str) -> list[Piece]:
             continue
         pieces.append(Piece("passage", citation.start, citation.end, cited=(citation.id,),
                             verdict="valid" if citation.known else "unknown"))
-    return sorted(pieces, key=lambda p: p.start)
+    return tuple(sorted(pieces, key=lambda p: p.start))
 
 
 def describe(piece: Piece) -> tuple[str, bool]:
