@@ -42,6 +42,7 @@ __all__ = [
     "Problem",
     "Submission",
     "collect",
+    "read_submission",
     "sanitize_student_id",
 ]
 
@@ -86,12 +87,16 @@ class Problem:
 
 @dataclass
 class Submission:
-    """One student's notebook for one exercise set, read but not yet graded."""
+    """One student's notebook for one exercise set, read but not yet graded.
+
+    ``notebook`` is None only for a submission collected with ``read=False``,
+    until :func:`read_submission` reads it.
+    """
 
     student: str  #: sanitized id, safe as a path component
     set_id: str
     path: Path
-    notebook: nbformat.NotebookNode
+    notebook: nbformat.NotebookNode | None
     folder_name: str = ""  #: the folder name the id came from, before sanitizing
     mtime_ns: int = 0
     #: Problems found while reading that did not stop grading (malformed metadata fields...).
@@ -176,38 +181,40 @@ def _symlink_problem(path: Path) -> Problem:
     )
 
 
-def _read_one(path: Path, max_bytes: int, collection: Collection, found: dict[tuple[str, str], list[Submission]],
-              shared: dict[str, str]) -> None:
-    """Read one candidate file into ``found``, or report it in ``collection.problems``."""
-    folder = _student_folder(path)
-    student = sanitize_student_id(folder)
-    set_id = path.stem
-    if path.is_symlink():
-        collection.problems.append(_symlink_problem(path))
-        return
-    read = read_notebook_file(path, max_bytes, shared)
+def read_submission(submission: Submission, max_bytes: int = DEFAULT_MAX_BYTES,
+                    shared: dict[str, str] | None = None) -> Problem | None:
+    """Read ``submission.notebook`` (and its warnings) from its file; the problem when it cannot be read."""
+    read = read_notebook_file(submission.path, max_bytes, shared)
     if read.notebook is None:
-        collection.problems.append(Problem(path=path, student=student, set_id=set_id, code=read.code, reason=read.reason))
-        return
-    warnings = [Problem(path, student, reason, code, set_id, graded=True) for code, reason in read.warnings]
-    submission = Submission(
-        student=student,
-        set_id=set_id,
-        path=path,
-        notebook=read.notebook,
-        folder_name=folder,
-        mtime_ns=path.lstat().st_mtime_ns,
-        warnings=warnings,
-    )
-    found.setdefault((student, set_id), []).append(submission)
+        return Problem(path=submission.path, student=submission.student, set_id=submission.set_id,
+                       code=read.code, reason=read.reason)
+    submission.notebook = read.notebook
+    submission.warnings = [Problem(submission.path, submission.student, reason, code, submission.set_id, graded=True)
+                           for code, reason in read.warnings]
+    return None
 
 
-def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Collection:
+def _unread(path: Path) -> Submission:
+    """A submission for ``path`` with its student and set, not read yet."""
+    folder = _student_folder(path)
+    try:
+        mtime_ns = path.lstat().st_mtime_ns
+    except OSError:
+        mtime_ns = 0  # reading it will say why
+    return Submission(student=sanitize_student_id(folder), set_id=path.stem, path=path, notebook=None,
+                      folder_name=folder, mtime_ns=mtime_ns)
+
+
+def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES, read: bool = True) -> Collection:
     """Find and read every submission under ``paths`` (files or folders).
 
     Returns a :class:`Collection` whose ``submissions`` are the notebooks to
     grade (at most one per student and set) and whose ``problems`` list every
     input that was skipped and why. Never raises for a bad input.
+
+    With ``read=False`` a submission with no competing file is not read: its
+    ``notebook`` is None until :func:`read_submission` reads it (the grader's
+    workers do, so a class of 10,000 is never all in memory at once).
     """
     collection = Collection()
     candidates: list[Path] = []
@@ -226,20 +233,44 @@ def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES) 
                 Problem(path=path, student=None, code="missing", reason="no such file or folder")
             )
 
-    found: dict[tuple[str, str], list[Submission]] = {}
+    from elysara.exercises.grading.isolation import unexpected_problem
+
+    # Group the files by student and set before reading anything (a stat is enough).
+    groups: dict[tuple[str, str], list[Submission]] = {}
     seen: set[str] = set()
-    shared: dict[str, str] = {}  # one copy of each repeated cell source (the prompts), for the whole class
     for path in candidates:
         key = os.path.abspath(path)
         if key in seen:  # the same file named twice on the command line
             continue
         seen.add(key)
         try:
-            _read_one(path, max_bytes, collection, found, shared)
+            if path.is_symlink():
+                collection.problems.append(_symlink_problem(path))
+                continue
+            submission = _unread(path)
         except Exception as error:  # one file must never stop the class: report it and go on
-            from elysara.exercises.grading.isolation import unexpected_problem
-
             collection.problems.append(unexpected_problem(path, None, path.stem, READER, error))
+            continue
+        groups.setdefault((submission.student, submission.set_id), []).append(submission)
+
+    # Read every file, except (with read=False) a student's only file for a set, which is left to
+    # the caller (the grading workers read them in parallel). Duplicates are always read here, so
+    # that a file which cannot be read never displaces a readable one.
+    found: dict[tuple[str, str], list[Submission]] = {}
+    shared: dict[str, str] = {}  # one copy of each repeated cell source (the prompts), for the whole class
+    for key, group in groups.items():
+        if not read and len(group) == 1:
+            found[key] = group
+            continue
+        for submission in group:
+            try:
+                problem = read_submission(submission, max_bytes, shared)
+            except Exception as error:
+                problem = unexpected_problem(submission.path, submission.student, submission.set_id, READER, error)
+            if problem is not None:
+                collection.problems.append(problem)
+            else:
+                found.setdefault(key, []).append(submission)
 
     for (student, set_id), group in found.items():
         group.sort(key=lambda s: (s.mtime_ns, str(s.path)))
