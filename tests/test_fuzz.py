@@ -152,7 +152,8 @@ def mutated_notebook(draw, notebooks: list[dict]) -> tuple[dict, str]:
         if kind in ("replace", "delete") and paths:
             path = draw(st.sampled_from(paths))
             if kind == "replace":
-                _set(notebook, path, draw(HOSTILE))
+                # A copy: the sampled values are shared objects, and a later change in this example may go inside one.
+                _set(notebook, path, copy.deepcopy(draw(HOSTILE)))
             else:
                 _delete(notebook, path)
             done.append(f"{kind} {path}")
@@ -172,7 +173,7 @@ def mutated_notebook(draw, notebooks: list[dict]) -> tuple[dict, str]:
         elif kind == "widget" and dict_cells:
             widget = draw(st.sampled_from(["scales", "tension", "reversal"]))
             fields = ["widget", "version", "lens", "weights", "ratings", "answers", "connect", "disconnect"]
-            state = {name: draw(WIDGET_FIELD) for name in draw(st.lists(st.sampled_from(fields), max_size=8))}
+            state = {name: copy.deepcopy(draw(WIDGET_FIELD)) for name in draw(st.lists(st.sampled_from(fields), max_size=8))}
             state.setdefault("widget", widget)
             cell = next((c for c in dict_cells if f"{widget}_state" in str(c.get("source"))), dict_cells[-1])
             cell["source"] = f"{widget}_state = {state!r}\n"
