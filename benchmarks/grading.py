@@ -44,7 +44,7 @@ class MemorySampler(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peak_kb = 0
-        self._stop = threading.Event()
+        self._done = threading.Event()
 
     @staticmethod
     def _tree(pid: int) -> list[int]:
@@ -70,12 +70,12 @@ class MemorySampler(threading.Thread):
         return 0
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._done.is_set():
             self.peak_kb = max(self.peak_kb, sum(self._pss_kb(p) for p in self._tree(os.getpid())))
-            self._stop.wait(0.02)
+            self._done.wait(0.02)
 
     def stop(self) -> int:
-        self._stop.set()
+        self._done.set()
         self.join()
         return self.peak_kb
 
@@ -134,7 +134,9 @@ def nbgrader_side_by_side(class_root: Path, tmp: Path, bank) -> tuple[float, flo
             shutil.copy(notebook, sample / student / f"{set_id}.ipynb")
             count += 1
     nbgrader = [str(BIN / "nbgrader")]
-    quiet = {"cwd": course, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "check": True}
+    # nbgrader runs `alembic` (installed beside it) to create its database: put the venv's bin first on PATH.
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    quiet = {"cwd": course, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "check": True, "env": env}
     for set_id in bank.sets:
         subprocess.run([*nbgrader, "db", "assignment", "add", set_id], **quiet)
         subprocess.run([*nbgrader, "generate_assignment", set_id, "--force"], **quiet)
@@ -156,6 +158,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--class", dest="class_dir", type=Path, help="a class written by elysara sample-class")
     parser.add_argument("--no-nbgrader", action="store_true", help="skip the side-by-side run with nbgrader")
+    parser.add_argument("--nbgrader-only", action="store_true", help="only the side-by-side run with nbgrader")
     args = parser.parse_args()
     bank = load_bank()
     with tempfile.TemporaryDirectory(prefix="elysara-bench-") as tmp_name:
@@ -164,6 +167,12 @@ def main() -> int:
         if args.class_dir is None:
             make_class(root, STUDENTS)
         total = sum(1 for _ in root.rglob("*.ipynb"))
+        if args.nbgrader_only:
+            theirs, ours, count = nbgrader_side_by_side(root, tmp, bank)
+            print(f"nbgrader_autograde_per_notebook: {theirs * 1000:.0f} ms (sample of {count}; executes every notebook)")
+            print(f"elysara_grade_per_notebook_same_sample: {ours * 1000:.0f} ms (sample of {count}, including start-up)")
+            print(f"autograde_to_grade_ratio_same_sample: {theirs / ours:.1f} x")
+            return 0
         sampler = MemorySampler()
         sampler.start()
         start, cpu_start = time.perf_counter(), os.times()

@@ -109,7 +109,7 @@ def corpus(tmp_path_factory) -> dict[str, Any]:
     answered = [json.loads(p.read_text(encoding="utf-8")) for p in answered_paths]
     good = root / "class" / GOOD
     good.mkdir(parents=True)
-    for path in answered_paths[: len(bank.sets)]:
+    for path in answered_paths[:2]:  # two sets: enough to see a good neighbour graded as in a clean run
         (good / path.name).write_bytes(path.read_bytes())
     clean = grade(collect([root / "class"]), bank)
     return Corpus(root=root, bank=bank, notebooks=released + answered, clean=_grades(clean, GOOD), count=[0])
@@ -152,7 +152,8 @@ def mutated_notebook(draw, notebooks: list[dict]) -> tuple[dict, str]:
         if kind in ("replace", "delete") and paths:
             path = draw(st.sampled_from(paths))
             if kind == "replace":
-                _set(notebook, path, draw(HOSTILE))
+                # A copy: the sampled values are shared objects, and a later change in this example may go inside one.
+                _set(notebook, path, copy.deepcopy(draw(HOSTILE)))
             else:
                 _delete(notebook, path)
             done.append(f"{kind} {path}")
@@ -172,7 +173,7 @@ def mutated_notebook(draw, notebooks: list[dict]) -> tuple[dict, str]:
         elif kind == "widget" and dict_cells:
             widget = draw(st.sampled_from(["scales", "tension", "reversal"]))
             fields = ["widget", "version", "lens", "weights", "ratings", "answers", "connect", "disconnect"]
-            state = {name: draw(WIDGET_FIELD) for name in draw(st.lists(st.sampled_from(fields), max_size=8))}
+            state = {name: copy.deepcopy(draw(WIDGET_FIELD)) for name in draw(st.lists(st.sampled_from(fields), max_size=8))}
             state.setdefault("widget", widget)
             cell = next((c for c in dict_cells if f"{widget}_state" in str(c.get("source"))), dict_cells[-1])
             cell["source"] = f"{widget}_state = {state!r}\n"

@@ -134,8 +134,12 @@ def _criterion(summary: ClassSummary, key: tuple, set_title: str, item: str, tit
     counts = dict(summary.rubric_levels.get(key, {}))
     waiting = summary.rubric_unlevelled.get(key, 0)
     needs_reading = not suggests
-    counts[NEEDS_READING] = waiting
-    labels = {**levels, NEEDS_READING: "Needs your reading"}
+    labels = dict(levels)
+    if waiting or needs_reading:
+        # A criterion the grader levels leaves no answer waiting: that bar would be a zero by
+        # construction (no student's choice), and hiding it would hide real levels for nothing.
+        counts[NEEDS_READING] = waiting
+        labels[NEEDS_READING] = "Needs your reading"
     group = protect(counts, labels, summary.min_group)
     return RubricCriterion(set_title, item, title, group, needs_reading)
 

@@ -50,6 +50,7 @@ __all__ = [
     "Problem",
     "Submission",
     "collect",
+    "read_submission",
     "sanitize_student_id",
 ]
 
@@ -94,12 +95,16 @@ class Problem:
 
 @dataclass
 class Submission:
-    """One student's notebook for one exercise set, read but not yet graded."""
+    """One student's notebook for one exercise set, read but not yet graded.
+
+    ``notebook`` is None only for a submission collected with ``read=False``,
+    until :func:`read_submission` reads it.
+    """
 
     student: str  #: sanitized id, safe as a path component
     set_id: str
     path: Path
-    notebook: nbformat.NotebookNode
+    notebook: nbformat.NotebookNode | None
     folder_name: str = ""  #: the folder name the id came from, before sanitizing
     mtime_ns: int = 0
     layout: str = ""  #: how the student was found: nbgrader, folders, canvas, moodle, file
@@ -179,34 +184,37 @@ def _symlink_problem(path: Path) -> Problem:
     )
 
 
-def _read_one(candidate: _Candidate, where: Placement, max_bytes: int, collection: Collection,
-              found: dict[tuple[str, str], list[Submission]], shared: dict[str, str]) -> None:
-    """Read one placed file into ``found``, or report it in ``collection.problems``."""
-    path, shown = candidate.path, candidate.shown
-    student = sanitize_student_id(where.student)
-    set_id = where.set_id
-    if path.is_symlink():
-        collection.problems.append(_symlink_problem(shown))
-        return
-    read = read_notebook_file(path, max_bytes, shared)
+def read_submission(submission: Submission, max_bytes: int = DEFAULT_MAX_BYTES,
+                    shared: dict[str, str] | None = None, *, source: Path | None = None) -> Problem | None:
+    """Read ``submission.notebook`` (and its warnings) from its file; the problem when it cannot be read.
+
+    ``source`` is where the bytes are when they are not at ``submission.path`` (a zip entry's
+    temporary copy).
+    """
+    read = read_notebook_file(source or submission.path, max_bytes, shared)
     if read.notebook is None:
-        collection.problems.append(Problem(path=shown, student=student, set_id=set_id, code=read.code, reason=read.reason))
-        return
-    warnings = [Problem(shown, student, reason, code, set_id, graded=True) for code, reason in read.warnings]
-    submission = Submission(
-        student=student,
-        set_id=set_id,
-        path=shown,
-        notebook=read.notebook,
-        folder_name=where.student,
-        mtime_ns=candidate.mtime_ns if candidate.mtime_ns is not None else path.lstat().st_mtime_ns,
-        layout=where.layout,
-        lms_id=where.lms_id,
-        display_name=where.display_name,
-        late=where.late,
-        warnings=warnings,
+        return Problem(path=submission.path, student=submission.student, set_id=submission.set_id,
+                       code=read.code, reason=read.reason)
+    submission.notebook = read.notebook
+    submission.warnings = [Problem(submission.path, submission.student, reason, code, submission.set_id, graded=True)
+                           for code, reason in read.warnings]
+    return None
+
+
+def _unread(candidate: _Candidate, where: Placement) -> Submission:
+    """A submission for a placed file, with its student and set, not read yet."""
+    if candidate.mtime_ns is not None:
+        mtime_ns = candidate.mtime_ns
+    else:
+        try:
+            mtime_ns = candidate.path.lstat().st_mtime_ns
+        except OSError:
+            mtime_ns = 0  # reading it will say why
+    return Submission(
+        student=sanitize_student_id(where.student), set_id=where.set_id, path=candidate.shown, notebook=None,
+        folder_name=where.student, mtime_ns=mtime_ns, layout=where.layout, lms_id=where.lms_id,
+        display_name=where.display_name, late=where.late,
     )
-    found.setdefault((student, set_id), []).append(submission)
 
 
 @dataclass
@@ -218,19 +226,24 @@ class _Candidate:
     mtime_ns: int | None = None
 
 
-def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Collection:
+def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES, read: bool = True) -> Collection:
     """Find and read every submission under ``paths`` (files, folders or zips).
 
     Returns a :class:`Collection` whose ``submissions`` are the notebooks to
     grade (at most one per student and set) and whose ``problems`` list every
     input that was skipped and why. Never raises for a bad input; raises
     :class:`AmbiguousLayout` for a tree that reads two ways.
+
+    With ``read=False`` a submission with no competing file (and not from a
+    zip) is not read: its ``notebook`` is None until :func:`read_submission`
+    reads it (the grader's workers do, so a class of 10,000 is never all in
+    memory at once).
     """
     collection = Collection()
     paths = list(paths)  # walked twice: notebooks, then notes files
     with tempfile.TemporaryDirectory(prefix="elysara-zips-") as unpacked:
         candidates = _candidates(paths, Path(unpacked), max_bytes, collection.problems)
-        _read_all(candidates, max_bytes, collection)
+        _read_all(candidates, max_bytes, collection, read)
     # Issue #17: notes files are located here and read when graded (grading/annotation_set.py).
     from elysara.exercises.grading.note_files import find_note_files
 
@@ -261,7 +274,9 @@ def _candidates(paths: Iterable[Path | str], unpacked: Path, max_bytes: int, pro
     return candidates
 
 
-def _read_all(candidates: list[_Candidate], max_bytes: int, collection: Collection) -> None:
+def _read_all(candidates: list[_Candidate], max_bytes: int, collection: Collection, read: bool = True) -> None:
+    from elysara.exercises.grading.isolation import unexpected_problem
+
     placed: list[tuple[_Candidate, Placement]] = []
     seen: set[str] = set()
     for candidate in candidates:
@@ -272,15 +287,37 @@ def _read_all(candidates: list[_Candidate], max_bytes: int, collection: Collecti
         placed.append((candidate, place(candidate.path, candidate.base)))
     check_unambiguous((c.shown, where, c.argument) for c, where in placed)
 
-    found: dict[tuple[str, str], list[Submission]] = {}
-    shared: dict[str, str] = {}  # one copy of each repeated cell source (the prompts), for the whole class
+    # Group the files by student and set before reading anything (a stat is enough).
+    groups: dict[tuple[str, str], list[tuple[_Candidate, Submission]]] = {}
     for candidate, where in placed:
         try:
-            _read_one(candidate, where, max_bytes, collection, found, shared)
+            if candidate.path.is_symlink():
+                collection.problems.append(_symlink_problem(candidate.shown))
+                continue
+            submission = _unread(candidate, where)
         except Exception as error:  # one file must never stop the class: report it and go on
-            from elysara.exercises.grading.isolation import unexpected_problem
-
             collection.problems.append(unexpected_problem(candidate.shown, None, where.set_id, READER, error))
+            continue
+        groups.setdefault((submission.student, submission.set_id), []).append((candidate, submission))
+
+    # Read every file, except (with read=False) a student's only file for a set that is not a zip
+    # entry (its temporary copy is gone when collect returns): the grading workers read those in
+    # parallel. Duplicates are always read here, so an unreadable file never displaces a readable one.
+    found: dict[tuple[str, str], list[Submission]] = {}
+    shared: dict[str, str] = {}  # one copy of each repeated cell source (the prompts), for the whole class
+    for key, group in groups.items():
+        if not read and len(group) == 1 and group[0][0].path == group[0][0].shown:
+            found[key] = [group[0][1]]
+            continue
+        for candidate, submission in group:
+            try:
+                problem = read_submission(submission, max_bytes, shared, source=candidate.path)
+            except Exception as error:
+                problem = unexpected_problem(submission.path, submission.student, submission.set_id, READER, error)
+            if problem is not None:
+                collection.problems.append(problem)
+            else:
+                found.setdefault(key, []).append(submission)
 
     for (student, set_id), group in found.items():
         group.sort(key=lambda s: (s.mtime_ns, str(s.path)))

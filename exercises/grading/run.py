@@ -31,7 +31,8 @@ from elysara.exercises.grading.overrides import Override, OverridesError, load_o
 from elysara.exercises.grading.copies import find_copies
 from elysara.exercises.grading.instructor import FOLDER as INSTRUCTOR, write_instructor, write_instructor_index
 from elysara.exercises.grading.report import build_report, write_report
-from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect
+from elysara.exercises.answers.notebook_file import READER
+from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect, read_submission
 from elysara.exercises.grading.isolation import unexpected_problem
 from elysara.exercises.grading.lms import LmsExport, Roster, write_lms
 
@@ -92,9 +93,17 @@ def grade_to_folder(
     """
     out = Path(out_dir)
     bank = bank or load_bank()
-    collection = collect(paths, max_bytes=max_bytes)
-    job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, out, extra_sections)
+    # The workers read the notebooks (in parallel, one chunk in memory at a time); what they
+    # cannot read joins the collection's problems, as if collect() had read it.
+    collection = collect(paths, max_bytes=max_bytes, read=False)
+    job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, out, extra_sections, max_bytes)
     results = _run(job, workers, progress)
+    unread = [r for r in results if isinstance(r, Problem)]
+    if unread:
+        gone = {p.path for p in unread}
+        collection.problems.extend(unread)
+        collection.submissions = [s for s in collection.submissions if s.path not in gone]
+        results = [r for r in results if not isinstance(r, Problem)]
     # Issue #17: students' notes files, graded like any set (gradebook rows, feedback pages).
     from elysara.exercises.grading.annotation_set import grade_note_files, unmatched_note_overrides
 
@@ -130,10 +139,10 @@ def grade_collection(collection: Collection, bank: Bank, overrides: Sequence[Ove
                      workers: int | None = None) -> list[SubmissionResult]:
     """Grade a collection as :func:`grade_to_folder` does (in parallel for a large class), writing nothing."""
     job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, None, None)
-    return _run(job, workers, None)
+    return [r for r in _run(job, workers, None) if not isinstance(r, Problem)]
 
 
-def _run(job: "_Job", workers: int | None, progress: Callable[[int, int], None] | None) -> list[SubmissionResult]:
+def _run(job: "_Job", workers: int | None, progress: Callable[[int, int], None] | None) -> list:
     """Grade every submission of ``job``, in ``workers`` forked processes when that pays."""
     total = len(job.submissions)
     results: list[SubmissionResult] = []
@@ -174,14 +183,31 @@ class _Job:
     overrides: dict
     out: Path | None  #: None: grade only, write no feedback pages
     extra_sections: SectionProvider | None
+    max_bytes: int = DEFAULT_MAX_BYTES
 
-    def run(self, indices: Iterable[int]) -> list[SubmissionResult]:
-        """Grade the submissions at ``indices`` and write their feedback pages."""
-        results = []
+    def run(self, indices: Iterable[int]) -> list:
+        """Grade the submissions at ``indices`` and write their feedback pages.
+
+        Returns a result per submission, or the :class:`Problem` of one that could not be read.
+        """
+        results: list = []
         for index in indices:
-            result = grade_submission(self.submissions[index], self.bank, self.overrides)
+            submission = self.submissions[index]
+            lazy = submission.notebook is None
+            if lazy:  # collected with read=False: read it here, and let it go once graded
+                try:
+                    problem = read_submission(submission, self.max_bytes)
+                except Exception as error:
+                    problem = unexpected_problem(submission.path, submission.student, submission.set_id,
+                                                 READER, error)
+                if problem is not None:
+                    results.append(problem)
+                    continue
+            result = grade_submission(submission, self.bank, self.overrides)
             if result.status != STATUS_NOT_GRADED and self.out is not None:
                 self.write_page(result)
+            if lazy:
+                submission.notebook = None
             results.append(result)
         return results
 
