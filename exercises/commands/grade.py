@@ -75,8 +75,9 @@ def grade_command(paths: tuple[Path, ...], out_dir: Path, overrides_path: Path |
         for path in export.written:
             click.echo(terminal_safe(f"wrote {path}"))
         if export.no_id:
-            _echo_err(f"warning: no LMS id for {len(export.no_id)} student(s) ({', '.join(export.no_id[:5])}"
-                      f"{' ...' if len(export.no_id) > 5 else ''}): left out of the LMS file; give their ids with --roster")
+            missing = list(dict.fromkeys(export.no_id))  # a student with several sets is named once
+            _echo_err(f"warning: no LMS id for {len(missing)} student(s) ({', '.join(missing[:5])}"
+                      f"{' ...' if len(missing) > 5 else ''}): left out of the LMS file; give their ids with --roster")
         if export.left_blank:
             _echo_err(f"note: {len(export.left_blank)} submission(s) not final (provisional or not graded) were left "
                       "blank in the LMS file: confirm their levels with --overrides, then grade again")
