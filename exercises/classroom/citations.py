@@ -31,8 +31,10 @@ class Citation:
 
 
 def _bibliography() -> Path:
-    # The checkout's book folder, beside the package folders (see pyproject's package-dir).
-    return Path(__file__).resolve().parents[2] / "book" / "references.bib"
+    # The checkout's bibliography, or the copy packaged at build time: installed = checkout.
+    from elysara.bookdata.references import book_file
+
+    return book_file("book/references.bib")
 
 
 @lru_cache(maxsize=None)

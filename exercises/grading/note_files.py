@@ -4,7 +4,8 @@ The same layouts as notebooks (see :mod:`elysara.exercises.grading.collect`):
 
 * ``<student>/elysara-notes.json`` (for the bank's one annotation set), or
   ``<student>/<set-id>/elysara-notes.json`` when the bank has several;
-* nbgrader's ``submitted/<student>/<set-id>/elysara-notes.json``.
+* nbgrader's ``<any-root>/<student>/<set-id>/elysara-notes.json`` (``submitted/``,
+  ``autograded/`` or a renamed folder: the set id is what tells).
 
 Files are only located here (symbolic links reported, never followed);
 reading and verifying them is :mod:`elysara.exercises.grading.annotation_set`'s
@@ -35,23 +36,28 @@ class NoteSubmission:
     mtime_ns: int
 
 
-def _student_and_hint(path: Path) -> tuple[str, str | None]:
+def _student_and_hint(path: Path, set_ids: frozenset[str]) -> tuple[str, str | None]:
+    # nbgrader's <any-root>/<student>/<set-id>/ is recognised by the set id, as the bank names it,
+    # never by the name of the folder above (submitted/, autograded/ or a renamed download).
     parent = Path(os.path.abspath(path)).parent
-    if parent.parent.parent.name == "submitted":  # nbgrader: submitted/<student>/<set-id>/
+    if parent.name in set_ids:
         return parent.parent.name, parent.name
     return parent.name, None
 
 
-def _located(path: Path) -> NoteSubmission:
-    folder, hint = _student_and_hint(path)
+def _located(path: Path, set_ids: frozenset[str]) -> NoteSubmission:
+    folder, hint = _student_and_hint(path, set_ids)
     return NoteSubmission(sanitize_student_id(folder), path, hint, folder, path.lstat().st_mtime_ns)
 
 
 def find_note_files(paths: Iterable[Path | str]) -> tuple[list[NoteSubmission], list[Problem]]:
     """Every ``elysara-notes.json`` under ``paths`` (files or folders), and the links not followed."""
+    from elysara.exercises.bank import load_bank
+
     found: list[NoteSubmission] = []
     problems: list[Problem] = []
     seen: set[str] = set()
+    set_ids: frozenset[str] | None = None
     for given in paths:
         path = Path(given)
         if path.is_symlink() or not path.exists():
@@ -73,6 +79,8 @@ def find_note_files(paths: Iterable[Path | str]) -> tuple[list[NoteSubmission], 
             if candidate.is_symlink():
                 problems.append(_symlink_problem(candidate))
                 continue
-            found.append(_located(candidate))
+            if set_ids is None:  # the bank is read only when a class handed in notes
+                set_ids = frozenset(load_bank().annotation_sets)
+            found.append(_located(candidate, set_ids))
     found.sort(key=lambda n: (n.student, str(n.path)))
     return found, problems
