@@ -59,7 +59,9 @@ def _open_all_charts(page) -> None:
 
 
 def test_there_are_pages_with_charts(site):
-    assert len(_plot_pages(site)) >= 3
+    # The charts drawn by elysara-plots.js (the Reversal's). The Scales and the Nexus draw their
+    # own charts from their page scripts; test_widget_pages.py checks those at 1366 and 375 px.
+    assert "book/widgets/reversal.html" in _plot_pages(site)
 
 
 def test_charts_follow_their_container_and_keep_text_apart_through_resizes_and_a_rotation(site, served_site, page):
@@ -78,34 +80,6 @@ def test_charts_follow_their_container_and_keep_text_apart_through_resizes_and_a
             if page.evaluate("document.documentElement.scrollWidth") > width:
                 problems.append(f"{path} at {width}x{height}: the page is wider than the screen")
     assert problems == []
-
-
-@pytest.mark.parametrize("width", [1366, 1100, 768, 375])
-def test_every_chart_slider_stays_visible_and_still_changes_the_chart_after_a_resize(site, served_site, page, width):
-    checked = 0
-    for path in _plot_pages(site):
-        page.set_viewport_size({"width": 1366 if width != 1366 else 1100, "height": 900})
-        page.goto(f"{served_site}/{path}")
-        _open_all_charts(page)
-        page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(400)
-        sliders = page.locator("div.elysara-controls input[type=range]")
-        for k in range(sliders.count()):
-            slider = sliders.nth(k)
-            slider.scroll_into_view_if_needed()
-            box = slider.bounding_box()
-            assert slider.is_visible() and box and box["width"] >= 80, f"{path} at {width}: slider {k} is not usable"
-            figure = slider.evaluate("s => s.closest('figure').querySelector('div.elysara-plot').dataset.figure")
-            state = ("f => { const d = document.querySelector(`div.elysara-plot[data-figure='${f}']`);"
-                     " return JSON.stringify([d.data.map(t => [t.x, t.y, t.text, t.visible]), d.layout.annotations,"
-                     " d.layout.shapes, d.layout.title]); }")
-            before = page.evaluate(state, figure)
-            target = "0" if slider.input_value() != "0" else slider.get_attribute("max")
-            slider.evaluate("(s, v) => { s.value = v; s.dispatchEvent(new Event('input', {bubbles: true})); }", target)
-            page.wait_for_timeout(300)
-            assert page.evaluate(state, figure) != before, f"{path} at {width}: slider {k} changed nothing"
-            checked += 1
-    assert checked >= 1
 
 
 @pytest.mark.parametrize("width", [1366, 375])

@@ -251,8 +251,17 @@
     });
   }
 
+  /* Charts that a widget's own page script draws (div.elysara-plot-live: the Scales, the Nexus) only
+     need plotly.js: load it, then tell the page scripts ("elysara:plotly"). */
+  function wakeLiveCharts() {
+    if (!document.querySelector("div.elysara-plot-live")) return;
+    /* At once: these charts follow the student's every change, and the page script draws them. */
+    loadPlotly().then(function () { document.dispatchEvent(new CustomEvent("elysara:plotly")); });
+  }
+
   /* Draw each chart when it comes within a screen of view (at once where IntersectionObserver is missing). */
   function drawAll() {
+    wakeLiveCharts();
     var plots = document.querySelectorAll("div.elysara-plot");
     if (!window.IntersectionObserver) { plots.forEach(draw); return; }
     /* A chart in a closed <details> (the Reversal's demonstration) waits until it is opened. */

@@ -83,7 +83,8 @@
     harmony.addEventListener("input", update);
     claim.addEventListener("change", update);
     update();
-    if (!window.Plotly) window.addEventListener("load", update);
+    /* plotly.js arrives lazily (elysara-plots.js loads it when the chart nears the screen). */
+    if (!window.Plotly) document.addEventListener("elysara:plotly", update);
   }
 
   window.ElysaraNexus = { caption: caption, lookup: lookup };

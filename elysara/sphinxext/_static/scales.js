@@ -286,7 +286,8 @@
     });
     setLens(lensSelect.value);
     update();
-    if (!window.Plotly) window.addEventListener("load", update);
+    /* plotly.js arrives lazily (elysara-plots.js loads it when the chart nears the screen). */
+    if (!window.Plotly) document.addEventListener("elysara:plotly", update);
   }
 
   window.ElysaraScales = { assess: assess };
