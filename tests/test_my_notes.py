@@ -199,16 +199,24 @@ def _assert_web_annotation_collection(data: dict) -> None:
         assert isinstance(position["start"], int) and position["end"] > position["start"]
 
 
-@pytest.mark.browser
-def test_a_phone_adds_a_note_by_touch_without_sideways_scrolling(browser, served_site):
+def _phone_with_words_selected(browser, served_site):
+    """A phone (375 px, touch) on the Reading page with p6.4's first words selected.
+
+    A touch selection (long-press handles) ends as a document selection: this makes one.
+    """
     context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
     page = _open(context.new_page(), served_site)
-    # A touch selection (long-press handles) ends as a document selection: make one, then tap.
     page.locator("[id='p6.4']").scroll_into_view_if_needed()
     page.evaluate("""() => { const s = document.getElementById('p6.4');
         const t = document.createTreeWalker(s, NodeFilter.SHOW_TEXT).nextNode();
         const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, Math.min(12, t.nodeValue.length));
         getSelection().removeAllRanges(); getSelection().addRange(r); }""")
+    return context, page
+
+
+@pytest.mark.browser
+def test_a_phone_adds_a_note_by_touch_without_sideways_scrolling(browser, served_site):
+    context, page = _phone_with_words_selected(browser, served_site)
     add = page.locator(".elysara-my-notes-add")
     add.wait_for(state="visible")
     add.tap()
@@ -226,13 +234,7 @@ def test_a_phone_adds_a_note_by_touch_without_sideways_scrolling(browser, served
 def test_tapping_a_highlight_on_a_phone_opens_that_note(browser, served_site):
     # p6.4's first words sit inside a book note folded under "more notes", whose words take no taps:
     # the student's own highlight there must still open the student's note.
-    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
-    page = _open(context.new_page(), served_site)
-    page.locator("[id='p6.4']").scroll_into_view_if_needed()
-    page.evaluate("""() => { const s = document.getElementById('p6.4');
-        const t = document.createTreeWalker(s, NodeFilter.SHOW_TEXT).nextNode();
-        const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, Math.min(12, t.nodeValue.length));
-        getSelection().removeAllRanges(); getSelection().addRange(r); }""")
+    context, page = _phone_with_words_selected(browser, served_site)
     page.locator(".elysara-my-notes-add").tap()
     page.locator("#elysara-my-notes-body").fill("A question the whole text turns on.")
     page.locator(".elysara-my-notes-save").tap()
