@@ -13,8 +13,12 @@ def html_pages(site: Path) -> list[str]:
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` over HTTP on 127.0.0.1 (a free port) while the block runs; yields its base URL."""
+def serve(directory: Path, handler: type | None = None) -> Iterator[str]:
+    """Serve ``directory`` over HTTP on 127.0.0.1 (a free port) while the block runs; yields its base URL.
+
+    ``handler`` is a ``SimpleHTTPRequestHandler`` subclass (default: one that logs nothing);
+    the Lighthouse benchmark passes one that serves gzipped, as a static host does.
+    """
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +27,7 @@ def serve(directory: Path) -> Iterator[str]:
         def log_message(self, format, *args):  # noqa: A002 - keep test output readable
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler or QuietHandler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

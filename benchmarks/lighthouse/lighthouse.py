@@ -17,16 +17,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' site helpers (serving, page weights): tooling, not the package
+from sitepages import serve  # noqa: E402
 LIGHTHOUSE_CLI = TOOL_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
@@ -91,13 +91,8 @@ class _GzipHandler(SimpleHTTPRequestHandler):
 @contextmanager
 def serve_gzip(directory: Path) -> Iterator[str]:
     """Serve ``directory`` gzipped on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_GzipHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(directory, handler=_GzipHandler) as url:  # the tests' one server helper
+        yield url
 
 
 def run_page(url: str, page: str, *, cli: Path = LIGHTHOUSE_CLI) -> Scores:
@@ -138,7 +133,6 @@ def run_site(html_dir: Path, pages: list[str]) -> list[Scores]:
 
 def main(argv: list[str] | None = None) -> None:
     """``python benchmarks/lighthouse/lighthouse.py [HTML_DIR] [PAGE...]``: print each page's scores."""
-    sys.path.insert(0, str(ROOT / "tests"))  # page weights are test tooling
     from pageweight import site_weights
 
     args = list(sys.argv[1:] if argv is None else argv)
