@@ -305,6 +305,7 @@ def you_versus_class_section(choices: StudentChoices, summary: ClassSummary, gro
             return f"not shown ({what})"
         return f"{bar.count} of {group.total} {what}"
 
+    experiment = reversal_experiment(summary)  # one protected pooling for the row and the class lines
     rows: list[dict[str, str]] = []
     if choices.verdict is not None:
         rows.append({"question": "The Scales: your verdict", "you": scales.OPTIONS[choices.verdict].label,
@@ -326,7 +327,7 @@ def you_versus_class_section(choices: StudentChoices, summary: ClassSummary, gro
         # The class experiment: the student's own answer beside the pooled class, never a verdict on them.
         framing_id, given = choices.reversal_experiment
         framing = reversal.FRAMINGS[framing_id]
-        group = reversal_experiment(summary)["groups"].get(framing_id)
+        group = experiment["groups"].get(framing_id)
         rows.append({"question": f"The Reversal: {framing.title}", "you": framing.labels[given],
                      "cls": share(group, framing.outcomes[given], "students given the same question answered the same")})
     if not rows:
@@ -335,7 +336,7 @@ def you_versus_class_section(choices: StudentChoices, summary: ClassSummary, gro
     return render("you_versus_class.html.j2", rows=rows, k=summary.min_group,
                   class_size=str(size) if size is not None else f"fewer than {summary.min_group}",
                   finding=reversal.FINDING.text, citation=cite(reversal.FINDING.key),
-                  experiment=reversal_experiment(summary)["lines"])
+                  experiment=experiment["lines"])
 
 
 def class_comparison(paths: Iterable[Any], *, max_bytes: int | None = None,
