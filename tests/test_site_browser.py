@@ -94,6 +94,7 @@ def test_each_slider_on_a_widget_page_changes_its_chart(site, served_site, page)
             if skip.count():  # the Scales draw once every option is rated
                 skip.click()
             chart = widget.locator(".elysara-plot-live").first
+            chart.scroll_into_view_if_needed()  # plotly.js loads when a chart comes near the screen
             chart.locator(".main-svg").first.wait_for()
             for slider in widget.locator("input[type=range]").all():
                 before = chart.evaluate(_FIGURE_STATE)

@@ -95,6 +95,12 @@ def _open(page, served_site, name):
     page.wait_for_selector(f".{name}-widget.{name}-ready")
 
 
+def _scroll_to_chart(page, selector: str) -> None:
+    """Bring a live chart near the screen, as a reader scrolling down does: plotly.js loads only then."""
+    page.locator(selector).scroll_into_view_if_needed()
+    page.wait_for_selector(f"{selector} .main-svg")
+
+
 def _console_errors(page) -> list[str]:
     # The theme gives the site no favicon, so Chromium's automatic /favicon.ico request 404s;
     # that is not these pages' doing.
@@ -124,7 +130,7 @@ def test_a_student_rates_first_then_sees_the_book_and_the_verdict(page, served_s
     assert reveal.is_enabled()
     weights = {v: 1.0 for v in S.VALUES}
     assert caption_box.inner_text() == S.assess(_scales_state(ratings, weights)).explanation()
-    page.wait_for_selector(".scales-chart .main-svg")
+    _scroll_to_chart(page, ".scales-chart")
     reveal.click()
     assert page.locator(".scales-book").first.is_visible()
     # One slider per value: move autonomy to 3.
@@ -143,6 +149,7 @@ def test_the_kantian_lens_sets_the_weights_and_rules_joining_out(page, served_si
     page.get_by_label("Start from a lens").select_option(label=S.LENSES["kantian"].label)
     expected = S.assess(S.default_state("kantian"))
     assert page.locator(".scales-caption").inner_text() == expected.explanation()
+    _scroll_to_chart(page, ".scales-chart")
     shown = page.eval_on_selector_all(".scales-weight-input", "els => els.map(e => [e.dataset.value, Number(e.value)])")
     assert dict(shown) == {v: float(S.LENSES["kantian"].weights[v]) for v in S.VALUES}
     page.wait_for_selector(".scales-chart .bartext")
@@ -159,7 +166,7 @@ def test_the_kantian_lens_sets_the_weights_and_rules_joining_out(page, served_si
 def test_moving_the_nexus_dials_shows_the_models_numbers(page, served_site, width):
     page.set_viewport_size({"width": width, "height": 900})
     _open(page, served_site, "nexus")
-    page.wait_for_selector(".nexus-chart .main-svg")
+    _scroll_to_chart(page, ".nexus-chart")
     data = N.grid_results()
     c, r, h = data["claim"].index(0.2), data["relief"].index(0.3), data["harmony"].index(0.9)
     page.get_by_label("Suffering caused by being different").select_option(str(c))

@@ -54,6 +54,8 @@ MATHJAX_FILES = {
     "vendor/mathjax/a11y": "mathjax/es5/a11y",
     "vendor/mathjax/ui": "mathjax/es5/ui",
 }
+#: Run at build time only (elysara.sphinxext.first_paint), never served.
+PURGECSS_CLI = "purgecss/bin/purgecss.js"
 #: The HTML manager and its icon fonts, copied only when a page embeds widget state.
 WIDGET_DIST = "@jupyter-widgets/html-manager/dist"
 
@@ -102,6 +104,7 @@ def check_vendor_files(app: Sphinx) -> None:
     for relative in (*VENDOR_FILES.values(), *MATHJAX_FILES.values()):
         vendor_source(relative)
     vendor_source(f"{WIDGET_DIST}/embed.js")
+    vendor_source(PURGECSS_CLI)
 
 
 def use_local_scripts(app: Sphinx, config: Any) -> None:

@@ -252,16 +252,29 @@
   }
 
   /* Charts that a widget's own page script draws (div.elysara-plot-live: the Scales, the Nexus) only
-     need plotly.js: load it, then tell the page scripts ("elysara:plotly"). */
-  function wakeLiveCharts() {
-    if (!document.querySelector("div.elysara-plot-live")) return;
-    /* At once: these charts follow the student's every change, and the page script draws them. */
-    loadPlotly().then(function () { document.dispatchEvent(new CustomEvent("elysara:plotly")); });
+     need plotly.js: load it, then tell the page scripts ("elysara:plotly"), which draw the state the
+     student has reached by then. Like the other charts, only when one comes within a screen of view:
+     evaluating plotly.js takes the main thread for most of a second on a phone, and these charts
+     sit well below the first screen. */
+  function wakeLiveCharts(live) {
+    if (!live.length) return;
+    var woken = false;
+    function wake() {
+      if (woken) return;
+      woken = true;
+      loadPlotly().then(function () { document.dispatchEvent(new CustomEvent("elysara:plotly")); });
+    }
+    if (!window.IntersectionObserver) { wake(); return; }
+    var near = new window.IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) { near.disconnect(); wake(); }
+    }, { rootMargin: "200px 0px" });
+    live.forEach(function (div) { near.observe(div); });
+    window.addEventListener("beforeprint", wake);
   }
 
   /* Draw each chart when it comes within a screen of view (at once where IntersectionObserver is missing). */
   function drawAll() {
-    wakeLiveCharts();
+    wakeLiveCharts(document.querySelectorAll("div.elysara-plot-live"));
     var plots = document.querySelectorAll("div.elysara-plot");
     if (!window.IntersectionObserver) { plots.forEach(draw); return; }
     /* A chart in a closed <details> (the Reversal's demonstration) waits until it is opened. */
