@@ -13,8 +13,8 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from elysara import __version__
-from elysara.sphinxext import (annotations, assets, audience, bibstyle, calibration, exercise_set, first_paint, icon_font,
-                               my_notes, passage_role, reading)
+from elysara.sphinxext import (annotations, assets, audience, bibstyle, calibration, exercise_set, icon_font, my_notes,
+                               passage_role, reading, theme_css)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -49,9 +49,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", assets.add_page_assets)
     app.connect("build-finished", assets.copy_vendor_files)
     app.connect("build-finished", assets.defer_page_scripts)
-    # The theme's stylesheet: its first-paint part blocks, the whole follows without blocking.
-    app.connect("build-finished", first_paint.split_theme_stylesheet)
-    app.connect("build-finished", icon_font.subset_icon_fonts)  # reads the first-paint stylesheet
+    # The theme's stylesheet and icon fonts cut to what the site uses (a phone's first paint waited for them).
+    app.connect("build-finished", theme_css.trim_theme_stylesheet)
+    app.connect("build-finished", icon_font.subset_icon_fonts)  # reads the cut stylesheet
     # Projector mode (?projector=1) on every page: two tiny files, so no per-page logic. The
     # mode's class is set by a one-line inline script before the first paint; the rest is deferred.
     app.add_js_file(None, body=assets.PROJECTOR_EARLY)

@@ -54,7 +54,7 @@ MATHJAX_FILES = {
     "vendor/mathjax/a11y": "mathjax/es5/a11y",
     "vendor/mathjax/ui": "mathjax/es5/ui",
 }
-#: Run at build time only (elysara.sphinxext.first_paint), never served.
+#: Run at build time only (elysara.sphinxext.theme_css), never served.
 PURGECSS_CLI = "purgecss/bin/purgecss.js"
 #: The HTML manager and its icon fonts, copied only when a page embeds widget state.
 WIDGET_DIST = "@jupyter-widgets/html-manager/dist"

@@ -6,8 +6,8 @@ shows about twenty. The browser fetches it at top priority as soon as a visible
 icon needs it, so on a phone it competed with the stylesheets for the first paint
 (Lighthouse counted it into First Contentful Paint whenever the page was slow to
 paint). After the build, fontTools keeps in each WOFF2 only the glyphs whose code
-points the site's stylesheets name: the first-paint part of the theme's stylesheet
-(:mod:`elysara.sphinxext.first_paint`, already cut to the rules the pages and site
+points the site's stylesheets name: the theme's stylesheet as the site serves it
+(:mod:`elysara.sphinxext.theme_css`, already cut to the rules the pages and site
 scripts can match) and every other stylesheet of the site. The TrueType copies,
 which only browsers without WOFF2 take, stay whole.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from elysara.sphinxext.first_paint import FIRST_PAINT_CSS, THEME_CSS
+from elysara.sphinxext.theme_css import THEME_CSS, TRIMMED_CSS
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def css_code_points(css: str) -> set[int]:
 
 
 def site_code_points(static: Path) -> set[int]:
-    """The code points of the first-paint theme rules and of every other stylesheet of the site.
+    """The code points of the cut theme stylesheet and of every other stylesheet of the site.
 
     The full theme stylesheet is left out (it names every icon), and so are third-party
     files under ``vendor/`` (MathJax draws with its own fonts).
@@ -79,8 +79,8 @@ def subset_icon_fonts(app: Sphinx, exception: Exception | None) -> None:
         return
     static = Path(app.builder.outdir) / "_static"
     fonts = sorted((static / FONT_DIR).glob("*.woff2"))
-    if not fonts or not (static / FIRST_PAINT_CSS).is_file():
-        return  # no icon fonts (another theme) or no first-paint stylesheet to read the icons from
+    if not fonts or not (static / TRIMMED_CSS).is_file():
+        return  # no icon fonts (another theme) or no cut theme stylesheet to read the icons from
     points = site_code_points(static)
     saved = sum(subset_woff2(font, points) for font in fonts)
     logger.info(f"icon fonts: kept {len(points)} code points, {saved // 1000} KB lighter")

@@ -1,30 +1,33 @@
-"""What a phone must fetch before it can paint a page, and what the reader sees meanwhile.
+"""What a phone must fetch before it can paint a page, and that the reader sees the same page.
 
-The theme's stylesheet is split (elysara.sphinxext.first_paint): its first-paint part blocks
-the paint, the whole follows without blocking. Its icon fonts keep only the icons the site
-names (elysara.sphinxext.icon_font). The Scales and Nexus load plotly.js when their chart
-comes near the screen. The Lighthouse scores themselves are in benchmarks/ (make lighthouse).
+The theme's stylesheet is cut to the rules the site uses (elysara.sphinxext.theme_css) and its
+icon fonts to the icons the site names (elysara.sphinxext.icon_font). The Scales and Nexus load
+plotly.js when their chart comes near the screen. The Lighthouse scores themselves are in
+benchmarks/ (make lighthouse).
 """
 
 from __future__ import annotations
 
+import base64
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from elysara.sphinxext.first_paint import FIRST_PAINT_CSS, THEME_CSS, split_theme_link
 from elysara.sphinxext.icon_font import FONT_DIR, css_code_points
+from elysara.sphinxext.theme_css import THEME_CSS, TRIMMED_CSS, link_trimmed_theme
 from pageweight import sent_size
 from sitepages import html_pages
 
 KB = 1000
 #: Stylesheets a page may make a phone download before its first paint (gzipped). The theme's
-#: whole stylesheet alone was 66 KB; its first-paint part is about 18 KB.
+#: whole stylesheet alone was 66 KB; the cut one is about 18 KB.
 BLOCKING_CSS_BUDGET = 40 * KB
-#: Pages whose look is compared before and after the whole theme stylesheet arrives.
+#: Pages whose look is compared with the cut and with the whole theme stylesheet.
 LOOK_PAGES = ["book/reading.html", "book/essays/peace-versus-autonomy.html", "book/widgets/scales.html",
               "book/widgets/nexus.html", "book/exercises/widgets.html", "book/index.html", "search.html"]
+_TRIMMED_URL = re.compile(r".*/pydata-sphinx-theme\.trimmed\.css(\?.*)?$")
 
 
 def _blocking_stylesheets(soup: BeautifulSoup) -> list[str]:
@@ -42,38 +45,29 @@ def _local_file(site, page: str, href: str):
 
 
 @pytest.mark.slow
-def test_no_page_blocks_its_first_paint_on_the_whole_theme_stylesheet(site):
+def test_every_page_links_the_cut_theme_stylesheet_and_paints_after_little_css(site):
     problems = []
     for page in html_pages(site):
         soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
         if soup.find("meta", attrs={"http-equiv": "Refresh"}):
             continue  # the site root only redirects to the book's first page
+        linked = [link["href"].split("?")[0].rsplit("_static/", 1)[-1] for link in soup.find_all("link", href=True)]
+        if THEME_CSS in linked or TRIMMED_CSS not in linked:
+            problems.append(f"{page}: links {[n for n in linked if 'pydata' in n]}, not only the cut theme stylesheet")
         blocking = _blocking_stylesheets(soup)
-        names = [h.split("?")[0].rsplit("_static/", 1)[-1] for h in blocking]
-        if THEME_CSS in names:
-            problems.append(f"{page}: the whole theme stylesheet blocks the first paint")
-        if FIRST_PAINT_CSS not in names:
-            problems.append(f"{page}: no first-paint theme stylesheet")
         weight = sum(sent_size(_local_file(site, page, h)) for h in blocking)
         if weight > BLOCKING_CSS_BUDGET:
             problems.append(f"{page}: {weight / KB:.0f} KB of stylesheets before the first paint "
-                            f"(budget {BLOCKING_CSS_BUDGET / KB:.0f} KB): {names}")
-        # The whole stylesheet still comes: switched on when loaded, and for readers without JavaScript.
-        late = [link for link in soup.find_all("link", href=re.compile(re.escape(THEME_CSS)))
-                if link.find_parent("noscript") is None]
-        if not (len(late) == 1 and late[0].get("media") == "print" and "this.media='all'" in late[0].get("onload", "")):
-            problems.append(f"{page}: the whole theme stylesheet is not loaded late: {late}")
-        if not any(THEME_CSS in str(n) for n in soup.find_all("noscript")):
-            problems.append(f"{page}: readers without JavaScript would not get the whole theme stylesheet")
+                            f"(budget {BLOCKING_CSS_BUDGET / KB:.0f} KB): {blocking}")
     assert not problems, "\n".join(problems)
 
 
-def test_splitting_the_theme_link_twice_changes_nothing():
-    """An incremental build must not wrap the <noscript> copy of the link again."""
+def test_linking_the_cut_stylesheet_twice_changes_nothing():
+    """An incremental build runs the rewrite again on pages it did not rebuild."""
     html = '<head><link href="../_static/styles/pydata-sphinx-theme.css?digest=abc123" rel="stylesheet" />\n</head>'
-    once = split_theme_link(html)
-    assert once.count(FIRST_PAINT_CSS) == 1 and once.count(THEME_CSS + "?digest=abc123") == 2
-    assert 'media="print"' in once and "<noscript>" in once
+    once = link_trimmed_theme(html)
+    assert once == html.replace(THEME_CSS, TRIMMED_CSS)
+    assert link_trimmed_theme(once) == once
 
 
 def test_css_code_points_reads_escapes_and_private_use_characters():
@@ -81,16 +75,35 @@ def test_css_code_points_reads_escapes_and_private_use_characters():
     assert css_code_points(css) == {0xF0C9, 0xF002}
 
 
-def _screenshot(browser, url: str, width: int, *, block_whole_theme: bool, mode: str = "light") -> bytes:
+#: What a reader does with the theme's own controls: each state is compared with both stylesheets.
+_STATES = {
+    "as loaded": None,
+    "search dialog open (Ctrl+K)": lambda page: (page.keyboard.press("Control+k"),
+                                                 page.wait_for_selector("#pst-search-dialog[open]")),
+    "tooltip of the search button": lambda page: (page.locator("button.search-button__button:visible").first.hover(),
+                                                  page.wait_for_selector(".tooltip.show")),
+    "site navigation open": lambda page: (page.locator("button.primary-toggle:visible").first.click(),
+                                          page.wait_for_selector("#pst-primary-sidebar-modal[open]")),
+}
+
+
+def _screenshot(browser, url: str, width: int, state: str, *, whole_css: Path | None, mode: str) -> bytes | None:
+    """The page with the cut theme stylesheet, or with the whole one (``whole_css``) served in its place."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     try:
         page = context.new_page()
-        if block_whole_theme:  # what the reader sees until the whole stylesheet has arrived
-            page.route(re.compile(r".*/pydata-sphinx-theme\.css(\?.*)?$"), lambda route: route.abort())
+        if whole_css is not None:
+            page.route(_TRIMMED_URL, lambda route: route.fulfill(path=str(whole_css), content_type="text/css"))
         page.goto(url, wait_until="networkidle")
         page.evaluate("document.fonts.ready")
-        page.wait_for_timeout(300)
+        act = _STATES[state]
+        if act is not None:
+            try:
+                act(page)
+            except Exception:  # noqa: BLE001 - a control this page or width does not show
+                return None
+        page.wait_for_timeout(400)  # transitions (tooltip fade, dialog) settle
         return page.screenshot()
     finally:
         context.close()
@@ -112,41 +125,35 @@ _VISIBLE_DIFFERENCE = """async ([a, b]) => {
 }"""
 
 
+def _data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1366, 375])
-def test_the_first_paint_looks_as_the_page_does_with_the_whole_theme(browser, served_site, page, width):
-    """In light and dark mode: until the whole stylesheet arrives the reader sees the finished page."""
-    import base64
-
-    def data_url(png: bytes) -> str:
-        return "data:image/png;base64," + base64.b64encode(png).decode()
-
-    differ = []
+def test_pages_look_the_same_with_the_cut_and_the_whole_theme_stylesheet(site, browser, served_site, page, width):
+    """In light and dark mode, as loaded and with the search dialog, a tooltip and the navigation open."""
+    differ, compared = [], 0
     for relative in LOOK_PAGES:
         for mode in ("light", "dark"):
-            url = f"{served_site}/{relative}"
-            first = _screenshot(browser, url, width, block_whole_theme=True, mode=mode)
-            whole = _screenshot(browser, url, width, block_whole_theme=False, mode=mode)
-            changed = page.evaluate(_VISIBLE_DIFFERENCE, [data_url(first), data_url(whole)])
-            if changed:
-                differ.append(f"{relative} ({mode}): {changed} pixels")
-    assert not differ, f"at {width} px the first paint differs from the finished page on: {differ}"
-
-
-@pytest.mark.slow
-@pytest.mark.browser
-def test_the_whole_theme_stylesheet_ends_up_applied_with_and_without_javascript(browser, served_site):
-    applied = """() => Array.from(document.styleSheets).filter(s => s.href && s.href.includes('/pydata-sphinx-theme.css'))
-                     .map(s => s.media.mediaText || 'all')"""
-    for javascript in (True, False):
-        context = browser.new_context(java_script_enabled=javascript)
-        try:
-            page = context.new_page()
-            page.goto(f"{served_site}/book/reading.html", wait_until="load")
-            assert "all" in page.evaluate(applied), f"JavaScript {'on' if javascript else 'off'}"
-        finally:
-            context.close()
+            for state in _STATES:
+                if state != "as loaded" and relative not in LOOK_PAGES[:2]:
+                    continue  # the theme's controls are the same on every page: two pages suffice
+                url = f"{served_site}/{relative}"
+                cut = _screenshot(browser, url, width, state, whole_css=None, mode=mode)
+                whole = _screenshot(browser, url, width, state, whole_css=site / "_static" / THEME_CSS, mode=mode)
+                if (cut is None) != (whole is None):
+                    differ.append(f"{relative} ({mode}, {state}): the control works with one stylesheet only")
+                    continue
+                if cut is None:
+                    continue
+                compared += 1
+                changed = page.evaluate(_VISIBLE_DIFFERENCE, [_data_url(cut), _data_url(whole)])
+                if changed:
+                    differ.append(f"{relative} ({mode}, {state}): {changed} pixels")
+    assert compared >= 2 * len(LOOK_PAGES) + 4, f"only {compared} comparisons: the controls were not found"
+    assert not differ, f"at {width} px the cut theme stylesheet changes what the reader sees: {differ}"
 
 
 @pytest.mark.slow
@@ -165,9 +172,9 @@ def test_every_icon_a_page_shows_is_in_the_cut_icon_font(site, served_site, page
     }).filter(([, family, content]) => /Font Awesome/.test(family) && content && content !== 'none')"""
     missing, seen = [], 0
     for relative in html_pages(site):
+        if 'http-equiv="Refresh"' in (site / relative).read_text(encoding="utf-8"):
+            continue  # the site root only redirects to the book's first page
         page.goto(f"{served_site}/{relative}", wait_until="load")
-        page.wait_for_function("() => Array.from(document.styleSheets).some(s => s.href && "
-                               "s.href.includes('/pydata-sphinx-theme.css') && s.media.mediaText !== 'print')")
         for cls, _family, content in page.evaluate(icons):
             text = content.strip('"')
             seen += 1
