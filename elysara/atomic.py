@@ -16,7 +16,10 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 _UMASK_LOCK = threading.Lock()
 
@@ -45,8 +48,13 @@ def default_file_mode() -> int:
     return 0o666 & ~_umask()
 
 
-def write_bytes(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically, creating parent folders; return the path."""
+@contextmanager
+def atomic_file(path: Path | str) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: moved into place when the block ends, removed if it fails.
+
+    For outputs written piece by piece (report.json streams a class's
+    submissions); :func:`write_bytes` is the one-shot form.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -56,7 +64,7 @@ def write_bytes(path: Path | str, data: bytes) -> Path:
                 os.fchmod(handle.fileno(), default_file_mode())
             # No fsync: a reader never sees a partial file either way, and
             # syncing each of a class's feedback pages would dominate grading time.
-            handle.write(data)
+            yield handle
         os.replace(temporary, path)
     except BaseException:
         # Leave no temporary behind when the write fails or is interrupted.
@@ -65,7 +73,13 @@ def write_bytes(path: Path | str, data: bytes) -> Path:
         except FileNotFoundError:
             pass
         raise
-    return path
+
+
+def write_bytes(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, creating parent folders; return the path."""
+    with atomic_file(path) as handle:
+        handle.write(data)
+    return Path(path)
 
 
 def write_text(path: Path | str, text: str, encoding: str = "utf-8") -> Path:

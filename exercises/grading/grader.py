@@ -14,7 +14,7 @@ every submission consistently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -138,6 +138,26 @@ class SubmissionResult:
     @property
     def max(self) -> float:
         return _round(self.auto_max + self.rubric_max)
+
+    def without_evidence(self) -> "SubmissionResult":
+        """The same points, levels, notes and problems, without the answers and their evidence.
+
+        What a class run keeps in memory once a submission's pages and its
+        report.json entry are written: a class of 10,000 then fits in well
+        under a gigabyte. The evidence itself is in report.json.
+        """
+        items = [
+            replace(item, answer="", evidence={k: item.evidence[k] for k in _ITEM_SCALARS if k in item.evidence},
+                    criteria=[replace(c, evidence=Evidence(c.evidence.kind, c.evidence.level,
+                                                           reading=c.evidence.reading))
+                              for c in item.criteria])
+            for item in self.items
+        ]
+        return replace(self, items=items)
+
+
+#: The item-level evidence a result keeps without its evidence (see SubmissionResult.without_evidence).
+_ITEM_SCALARS = ("words", "min", "max", "language")
 
 
 def _round(value: float) -> float:

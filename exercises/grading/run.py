@@ -28,9 +28,9 @@ from elysara.exercises.grading.feedback import FeedbackSection, SectionProvider,
 from elysara.exercises.grading.gradebook import write_gradebook, write_items, write_suggestions
 from elysara.exercises.grading.grader import STATUS_NOT_GRADED, SubmissionResult, grade_submission, unmatched_overrides
 from elysara.exercises.grading.overrides import Override, OverridesError, load_overrides
-from elysara.exercises.grading.copies import find_copies
+from elysara.exercises.grading.copies import find_copies, fingerprint
 from elysara.exercises.grading.instructor import FOLDER as INSTRUCTOR, write_instructor, write_instructor_index
-from elysara.exercises.grading.report import build_report, write_report
+from elysara.exercises.grading.report import Spool, build_report, encode_entry, write_report
 from elysara.exercises.answers.notebook_file import READER
 from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect, read_submission
 from elysara.exercises.grading.isolation import unexpected_problem
@@ -46,7 +46,13 @@ EXIT_BAD_CONFIG = 3
 
 @dataclass
 class Outcome:
-    """What one grading run did."""
+    """What one grading run did.
+
+    ``results`` carry each submission's points, levels, notes and problems but
+    not its answers' evidence (see :meth:`SubmissionResult.without_evidence`):
+    that is in report.json and the instructor's pages, written as each
+    submission is graded.
+    """
 
     collection: Collection
     results: list[SubmissionResult]
@@ -97,37 +103,33 @@ def grade_to_folder(
     # cannot read joins the collection's problems, as if collect() had read it.
     collection = collect(paths, max_bytes=max_bytes, read=False)
     job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, out, extra_sections, max_bytes)
-    results = _run(job, workers, progress)
-    unread = [r for r in results if isinstance(r, Problem)]
-    if unread:
-        gone = {p.path for p in unread}
-        collection.problems.extend(unread)
-        collection.submissions = [s for s in collection.submissions if s.path not in gone]
-        results = [r for r in results if not isinstance(r, Problem)]
-    # Issue #17: students' notes files, graded like any set (gradebook rows, feedback pages).
-    from elysara.exercises.grading.annotation_set import grade_note_files, unmatched_note_overrides
+    spool = Spool()
+    try:
+        results, prints = _gather(_run(job, workers, progress), collection, spool)
+        # Issue #17: students' notes files, graded like any set (gradebook rows, feedback pages).
+        from elysara.exercises.grading.annotation_set import grade_note_files, unmatched_note_overrides
 
-    note_results = grade_note_files(collection.note_files, bank, overrides)
-    for result in note_results:
-        job.write_note_feedback(result)
-    written = [feedback for result in results + note_results if (feedback := job.feedback_path(result)) is not None]
-    written += [feedback_path(out, r, INSTRUCTOR) for r in results if r.status != STATUS_NOT_GRADED]
-    # Possible copies need every answer: they are listed once all are graded (the instructor's index, report.json).
-    copies = find_copies(
-        (r.set_id, i.item_id, r.student, i.answer)
-        for r in results if r.status != STATUS_NOT_GRADED for i in r.items if i.criteria
-    )
-    written.append(write_instructor_index(out, results, copies))
-    unmatched = unmatched_overrides([o for o in overrides if o.set_id not in bank.annotation_sets], results, bank)
-    unmatched += unmatched_note_overrides(overrides, note_results, bank)
-    results = results + note_results
-    outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
-    outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
-    written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
-    written.append(write_items(out / "items.csv", results))
-    written.append(write_suggestions(out / "suggested-levels.csv", results))
-    report = build_report(results, collection.problems, unmatched, outcome.exit_status, copies)
-    written.append(write_report(out / "report.json", report))
+        note_results = grade_note_files(collection.note_files, bank, overrides)
+        for result in note_results:
+            job.write_note_feedback(result)
+            spool.add(encode_entry(result))
+        written = [feedback for result in results + note_results if (feedback := job.feedback_path(result)) is not None]
+        written += [feedback_path(out, r, INSTRUCTOR) for r in results if r.status != STATUS_NOT_GRADED]
+        # Possible copies need every answer: they are listed once all are graded (the instructor's index, report.json).
+        copies = find_copies(prints)
+        written.append(write_instructor_index(out, results, copies))
+        unmatched = unmatched_overrides([o for o in overrides if o.set_id not in bank.annotation_sets], results, bank)
+        unmatched += unmatched_note_overrides(overrides, note_results, bank)
+        results = results + note_results
+        outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
+        outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
+        written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
+        written.append(write_items(out / "items.csv", results))
+        written.append(write_suggestions(out / "suggested-levels.csv", results))
+        report = build_report(results, collection.problems, unmatched, outcome.exit_status, copies, spooled=spool)
+        written.append(write_report(out / "report.json", report))
+    finally:
+        spool.close()
     for name in lms:
         export = write_lms(name, out, results, collection.submissions, bank, roster)
         outcome.lms.append(export)
@@ -137,15 +139,42 @@ def grade_to_folder(
 
 def grade_collection(collection: Collection, bank: Bank, overrides: Sequence[Override] = (), *,
                      workers: int | None = None) -> list[SubmissionResult]:
-    """Grade a collection as :func:`grade_to_folder` does (in parallel for a large class), writing nothing."""
+    """Grade a collection as :func:`grade_to_folder` does (in parallel for a large class), writing nothing.
+
+    The results carry points, levels, notes and problems, not the answers' evidence.
+    """
     job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, None, None)
-    return [r for r in _run(job, workers, None) if not isinstance(r, Problem)]
+    return [done.result for done in _run(job, workers, None) if not isinstance(done, Problem)]
+
+
+def _gather(done: list, collection: Collection, spool: Spool) -> tuple[list[SubmissionResult], list[tuple]]:
+    """Results (without evidence) and copy fingerprints; report entries go to ``spool`` in order.
+
+    What the workers could not read joins the collection's problems, as if collect() had read it.
+    """
+    results: list[SubmissionResult] = []
+    prints: list[tuple] = []
+    unread = [d for d in done if isinstance(d, Problem)]
+    if unread:
+        gone = {p.path for p in unread}
+        collection.problems.extend(unread)
+        collection.submissions = [s for s in collection.submissions if s.path not in gone]
+    for graded in done:
+        if isinstance(graded, Problem):
+            continue
+        results.append(graded.result)
+        spool.add(graded.entry)
+        prints.extend(graded.prints)
+    return results, prints
 
 
 def _run(job: "_Job", workers: int | None, progress: Callable[[int, int], None] | None) -> list:
-    """Grade every submission of ``job``, in ``workers`` forked processes when that pays."""
+    """Grade every submission of ``job``, in ``workers`` forked processes when that pays.
+
+    Returns a :class:`_Graded` per submission, or the :class:`Problem` of one that could not be read.
+    """
     total = len(job.submissions)
-    results: list[SubmissionResult] = []
+    results: list = []
     chunks = [range(start, min(start + _CHUNK, total)) for start in range(0, total, _CHUNK)]
     workers = _workers(total) if workers is None else max(1, workers)
     if workers > 1:
@@ -175,6 +204,15 @@ _JOB: "_Job | None" = None
 
 
 @dataclass
+class _Graded:
+    """One graded submission as a worker hands it back: small enough for a class of 10,000 to stay in memory."""
+
+    result: SubmissionResult  #: without its evidence (SubmissionResult.without_evidence)
+    entry: str  #: its report.json entry, encoded ("" when nothing is written)
+    prints: list[tuple]  #: (set, item, student, copies.Fingerprint or None) per rubric item
+
+
+@dataclass
 class _Job:
     """What grading one chunk of submissions needs (shared with forked workers)."""
 
@@ -188,7 +226,7 @@ class _Job:
     def run(self, indices: Iterable[int]) -> list:
         """Grade the submissions at ``indices`` and write their feedback pages.
 
-        Returns a result per submission, or the :class:`Problem` of one that could not be read.
+        Returns a :class:`_Graded` per submission, or the :class:`Problem` of one that could not be read.
         """
         results: list = []
         for index in indices:
@@ -204,11 +242,17 @@ class _Job:
                     results.append(problem)
                     continue
             result = grade_submission(submission, self.bank, self.overrides)
-            if result.status != STATUS_NOT_GRADED and self.out is not None:
-                self.write_page(result)
+            entry, prints = "", []
+            if self.out is not None:
+                if result.status != STATUS_NOT_GRADED:
+                    self.write_page(result)
+                entry = encode_entry(result)
+                prints = [(result.set_id, i.item_id, result.student, fingerprint(i.answer))
+                          for i in result.items if i.criteria and result.status != STATUS_NOT_GRADED]
             if lazy:
                 submission.notebook = None
-            results.append(result)
+            # Written and encoded: what the class run still needs of it is small (points, levels, problems).
+            results.append(_Graded(result.without_evidence(), entry, prints))
         return results
 
     def write_page(self, result: SubmissionResult) -> None:
@@ -243,7 +287,7 @@ class _Job:
         return feedback_path(self.out, result)
 
 
-def _grade_chunk(indices: range) -> list[SubmissionResult]:
+def _grade_chunk(indices: range) -> list:
     assert _JOB is not None
     return _JOB.run(indices)
 
