@@ -19,21 +19,42 @@ __all__ = ["dashboard_command"]
               help="Folder for index.html (created if missing).")
 @click.option("--min-group", type=click.IntRange(min=1), default=DEFAULT_MIN_GROUP, show_default=True,
               help="Hide any category with fewer students than this.")
-def dashboard_command(paths: tuple[Path, ...], out_dir: Path, min_group: int) -> None:
+@click.option("--grades", "grades_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The --out folder of an earlier `elysara grade` run: count its rubric levels (with the ones "
+                   "you confirmed) instead of grading again.")
+def dashboard_command(paths: tuple[Path, ...], out_dir: Path, min_group: int, grades_dir: Path | None) -> None:
     """Summarise a class's notebooks on one self-contained page, naming no student."""
     from elysara.exercises.bank.loading import load_bank
-    from elysara.exercises.classroom.summary import summarize
-    from elysara.exercises.grading.run import grade_collection
+    from elysara.exercises.classroom.summary import submission_facts, summarize
     from elysara.exercises.grading.collect import AmbiguousLayout, collect
+    from elysara.exercises.grading.report import ReportError, read_levels
+    from elysara.exercises.grading.run import grade_class
 
     bank = load_bank()
+    graded = None
+    if grades_dir is not None:
+        try:
+            graded = read_levels(grades_dir / "report.json")
+        except ReportError as error:  # as a bad overrides file for `elysara grade`: nothing written, exit 3
+            click.echo(terminal_safe(f"Error: {error}. Nothing was written."), err=True)
+            raise SystemExit(3) from None
     try:
-        collection = collect(paths)
+        # Read lazily: the workers read each notebook, count it and grade it, one chunk in memory at a time.
+        collection = collect(paths, read=False)
     except AmbiguousLayout as error:  # as for `elysara grade`: nothing written, exit status 3
         click.echo(terminal_safe(f"Error: {error}. Nothing was written."), err=True)
         raise SystemExit(3) from None
-    results = grade_collection(collection, bank)  # in parallel for a large class, as `elysara grade`
-    summary = summarize(collection, results, min_group=min_group)
+    run = grade_class(collection, bank, per_submission=submission_facts, grade=graded is None)
+    results = run.results
+    if graded is not None:
+        handed_in = {(s.student, s.set_id) for s in collection.submissions}
+        results = [r for r in graded if (r.student, r.set_id) in handed_in]
+        missing = len(handed_in - {(r.student, r.set_id) for r in results})
+        if missing:
+            click.echo(f"{missing} submission(s) are not in {terminal_safe(str(grades_dir / 'report.json'))} "
+                       "(handed in after that run?): their rubric levels are not counted; run elysara grade "
+                       "again to count them.", err=True)
+    summary = summarize(collection, results, min_group=min_group, facts=run.extras)
     # Issue #17 hook: where the class annotated the text (students' notes files).
     from elysara.exercises.classroom.hot_spots import count_hot_spots, read_class_notes, render_hot_spots
 

@@ -41,12 +41,12 @@ from typing import Any, Iterable
 from elysara.atomic import atomic_file
 from elysara.exercises.grading.copies import PossibleCopy
 from elysara.exercises.grading.grader import (
-    STATUS_GRADED, STATUS_NOT_GRADED, STATUS_PROVISIONAL, ItemResult, SubmissionResult,
+    STATUS_GRADED, STATUS_NOT_GRADED, STATUS_PROVISIONAL, CriterionResult, ItemResult, SubmissionResult,
 )
 from elysara.exercises.grading.overrides import Override
 from elysara.exercises.grading.collect import Problem
 
-__all__ = ["Spool", "build_report", "encode_entry", "submission_entry", "write_report"]
+__all__ = ["ReportError", "Spool", "build_report", "encode_entry", "read_levels", "submission_entry", "write_report"]
 
 
 class Spool:
@@ -198,3 +198,53 @@ def write_report(path: Path, report: dict[str, Any]) -> Path:
         for chunk in _chunks(report):
             handle.write(chunk)
     return Path(path)
+
+
+class ReportError(ValueError):
+    """A report.json that this grader did not write, or that is damaged."""
+
+
+def read_levels(path: Path) -> list[SubmissionResult]:
+    """The submissions of a report.json written by ``elysara grade``, with their rubric levels.
+
+    Each result has its student, set, path, status and points, and every
+    criterion's level in force (confirmed or suggested), source and
+    suggested level: what the class dashboard counts. No evidence is read.
+    The file is read a line at a time (:func:`write_report` puts one
+    submission per line), so a class's report need not fit in memory twice.
+    Raises :class:`ReportError` naming the file and the line.
+    """
+    from elysara.exercises.grading.evidence import Evidence
+
+    results: list[SubmissionResult] = []
+    inside = False
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError as error:
+        raise ReportError(f"{path}: cannot read it ({error.strerror or error})") from None
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not inside:
+                inside = line.startswith('  "submissions": [')
+                continue
+            text = line.strip().rstrip(",")
+            if text.startswith("]"):
+                break
+            try:
+                entry = json.loads(text)
+                items = [
+                    ItemResult(i["item"], "", float(i["points"] or 0), float(i["max"] or 0), str(i["source"]),
+                               criteria=[CriterionResult(c["criterion"], "", c["level"], 0.0, 0.0, c["source"],
+                                                         c["suggested_level"], Evidence(c["kind"], c["suggested_level"]),
+                                                         kind=c["kind"])
+                                         for c in i["criteria"]])
+                    for i in entry["items"]
+                ]
+                results.append(SubmissionResult(entry["student"], entry["set"], Path(entry["path"]), entry["status"],
+                                                items))
+            except (ValueError, KeyError, TypeError) as error:
+                raise ReportError(f"{path}, line {number}: not a submission as elysara grade writes it "
+                                  f"({type(error).__name__}: {error})") from None
+    if not inside:
+        raise ReportError(f"{path}: no \"submissions\" list: not a report.json written by elysara grade")
+    return results

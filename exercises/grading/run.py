@@ -20,7 +20,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 
 from elysara.exercises.bank.loading import Bank, BankError, load_bank
@@ -32,12 +32,12 @@ from elysara.exercises.grading.copies import find_copies, fingerprint
 from elysara.exercises.grading.instructor import FOLDER as INSTRUCTOR, write_instructor, write_instructor_index
 from elysara.exercises.grading.report import Spool, build_report, encode_entry, write_report
 from elysara.exercises.answers.notebook_file import READER
-from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect, read_submission
+from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, Submission, collect, read_submission
 from elysara.exercises.grading.isolation import unexpected_problem
 from elysara.exercises.grading.lms import LmsExport, Roster, write_lms
 
-__all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "Outcome", "grade_collection", "grade_to_folder",
-           "inside"]
+__all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "ClassRun", "Outcome", "grade_class",
+           "grade_collection", "grade_to_folder", "inside"]
 
 EXIT_OK = 0
 EXIT_NOT_ALL_GRADED = 1
@@ -143,25 +143,53 @@ def grade_collection(collection: Collection, bank: Bank, overrides: Sequence[Ove
 
     The results carry points, levels, notes and problems, not the answers' evidence.
     """
-    job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, None, None)
-    return [done.result for done in _run(job, workers, None) if not isinstance(done, Problem)]
+    return grade_class(collection, bank, overrides, workers=workers).results
 
 
-def _gather(done: list, collection: Collection, spool: Spool) -> tuple[list[SubmissionResult], list[tuple]]:
-    """Results (without evidence) and copy fingerprints; report entries go to ``spool`` in order.
+@dataclass
+class ClassRun:
+    """What :func:`grade_class` found: results (unless it only read) and each notebook's extra."""
 
-    What the workers could not read joins the collection's problems, as if collect() had read it.
+    results: list[SubmissionResult]
+    #: submission path -> what ``per_submission`` returned for it, or the Problem of its error
+    extras: dict[Path, Any]
+
+
+def grade_class(collection: Collection, bank: Bank, overrides: Sequence[Override] = (), *,
+                workers: int | None = None, per_submission: Callable[[Submission], Any] | None = None,
+                grade: bool = True) -> ClassRun:
+    """Read and grade every submission of ``collection`` in parallel, writing nothing.
+
+    A collection made with ``collect(..., read=False)`` is read by the
+    workers, one chunk at a time; what they cannot read joins
+    ``collection.problems`` (and leaves ``collection.submissions``), as if
+    :func:`collect` had read it. ``per_submission`` runs on each readable
+    notebook while it is in memory (the dashboard's count of widget states
+    and citations): an error in it becomes that submission's Problem, never
+    the batch's. With ``grade=False`` the notebooks are only read.
     """
-    results: list[SubmissionResult] = []
-    prints: list[tuple] = []
+    job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, None, None,
+               per_submission=per_submission, grade=grade)
+    done = _fold_unread(_run(job, workers, None), collection)
+    return ClassRun([d.result for d in done if d.result is not None],
+                    {d.path: d.extra for d in done} if per_submission is not None else {})
+
+
+def _fold_unread(done: list, collection: Collection) -> list["_Graded"]:
+    """The graded; what the workers could not read joins the collection's problems, as if collect() had read it."""
     unread = [d for d in done if isinstance(d, Problem)]
     if unread:
         gone = {p.path for p in unread}
         collection.problems.extend(unread)
         collection.submissions = [s for s in collection.submissions if s.path not in gone]
-    for graded in done:
-        if isinstance(graded, Problem):
-            continue
+    return [d for d in done if not isinstance(d, Problem)]
+
+
+def _gather(done: list, collection: Collection, spool: Spool) -> tuple[list[SubmissionResult], list[tuple]]:
+    """Results (without evidence) and copy fingerprints; report entries go to ``spool`` in order."""
+    results: list[SubmissionResult] = []
+    prints: list[tuple] = []
+    for graded in _fold_unread(done, collection):
         results.append(graded.result)
         spool.add(graded.entry)
         prints.extend(graded.prints)
@@ -207,9 +235,11 @@ _JOB: "_Job | None" = None
 class _Graded:
     """One graded submission as a worker hands it back: small enough for a class of 10,000 to stay in memory."""
 
-    result: SubmissionResult  #: without its evidence (SubmissionResult.without_evidence)
-    entry: str  #: its report.json entry, encoded ("" when nothing is written)
-    prints: list[tuple]  #: (set, item, student, copies.Fingerprint or None) per rubric item
+    path: Path
+    result: SubmissionResult | None  #: without its evidence (SubmissionResult.without_evidence); None: not graded
+    entry: str = ""  #: its report.json entry, encoded ("" when nothing is written)
+    prints: list[tuple] = field(default_factory=list)  #: (set, item, student, copies.Fingerprint or None)
+    extra: Any = None  #: what the job's per_submission returned (or the Problem of its error)
 
 
 @dataclass
@@ -222,6 +252,8 @@ class _Job:
     out: Path | None  #: None: grade only, write no feedback pages
     extra_sections: SectionProvider | None
     max_bytes: int = DEFAULT_MAX_BYTES
+    per_submission: Callable[[Submission], Any] | None = None
+    grade: bool = True  #: False: only read (and run per_submission)
 
     def run(self, indices: Iterable[int]) -> list:
         """Grade the submissions at ``indices`` and write their feedback pages.
@@ -241,18 +273,26 @@ class _Job:
                 if problem is not None:
                     results.append(problem)
                     continue
-            result = grade_submission(submission, self.bank, self.overrides)
-            entry, prints = "", []
-            if self.out is not None:
-                if result.status != STATUS_NOT_GRADED:
-                    self.write_page(result)
-                entry = encode_entry(result)
-                prints = [(result.set_id, i.item_id, result.student, fingerprint(i.answer))
-                          for i in result.items if i.criteria and result.status != STATUS_NOT_GRADED]
+            graded = _Graded(submission.path, None)
+            if self.per_submission is not None:
+                try:
+                    graded.extra = self.per_submission(submission)
+                except Exception as error:  # one notebook's oddity must never stop the class
+                    graded.extra = unexpected_problem(submission.path, submission.student, submission.set_id,
+                                                      "class summary", error)
+            if self.grade:
+                result = grade_submission(submission, self.bank, self.overrides)
+                if self.out is not None:
+                    if result.status != STATUS_NOT_GRADED:
+                        self.write_page(result)
+                    graded.entry = encode_entry(result)
+                    graded.prints = [(result.set_id, i.item_id, result.student, fingerprint(i.answer))
+                                     for i in result.items if i.criteria and result.status != STATUS_NOT_GRADED]
+                # Written and encoded: what the class run still needs of it is small (points, levels, problems).
+                graded.result = result.without_evidence()
             if lazy:
                 submission.notebook = None
-            # Written and encoded: what the class run still needs of it is small (points, levels, problems).
-            results.append(_Graded(result.without_evidence(), entry, prints))
+            results.append(graded)
         return results
 
     def write_page(self, result: SubmissionResult) -> None:
