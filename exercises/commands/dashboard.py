@@ -1,4 +1,4 @@
-"""``elysara dashboard``: the command line glue over :mod:`elysara.exercises.classroom.dashboard`."""
+"""``elysara dashboard``: the command line glue over :mod:`elysara.exercises.classroom.class_run`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from elysara.exercises.classroom.dashboard import write_dashboard
 from elysara.exercises.classroom.summary import DEFAULT_MIN_GROUP
 from elysara.exercises.commands.terminal import terminal_safe
 
@@ -24,50 +23,26 @@ __all__ = ["dashboard_command"]
                    "you confirmed) instead of grading again.")
 def dashboard_command(paths: tuple[Path, ...], out_dir: Path, min_group: int, grades_dir: Path | None) -> None:
     """Summarise a class's notebooks on one self-contained page, naming no student."""
-    from elysara.exercises.bank.loading import load_bank
-    from elysara.exercises.classroom.summary import submission_facts, summarize
-    from elysara.exercises.grading.collect import AmbiguousLayout, collect
-    from elysara.exercises.grading.report import ReportError, read_levels
-    from elysara.exercises.grading.run import grade_class
+    from elysara.exercises.classroom.class_run import build_dashboard
+    from elysara.exercises.grading.collect import AmbiguousLayout
+    from elysara.exercises.grading.report import ReportError
 
-    bank = load_bank()
-    graded = None
-    if grades_dir is not None:
-        try:
-            graded = read_levels(grades_dir / "report.json")
-        except ReportError as error:  # as a bad overrides file for `elysara grade`: nothing written, exit 3
-            click.echo(terminal_safe(f"Error: {error}. Nothing was written."), err=True)
-            raise SystemExit(3) from None
     try:
-        # Read lazily: the workers read each notebook, count it and grade it, one chunk in memory at a time.
-        collection = collect(paths, read=False)
-    except AmbiguousLayout as error:  # as for `elysara grade`: nothing written, exit status 3
+        run = build_dashboard(paths, out_dir, min_group=min_group, grades=grades_dir)
+    except (AmbiguousLayout, ReportError) as error:  # as for `elysara grade`: nothing written, exit status 3
         click.echo(terminal_safe(f"Error: {error}. Nothing was written."), err=True)
         raise SystemExit(3) from None
-    run = grade_class(collection, bank, per_submission=submission_facts, grade=graded is None)
-    results = run.results
-    if graded is not None:
-        handed_in = {(s.student, s.set_id) for s in collection.submissions}
-        results = [r for r in graded if (r.student, r.set_id) in handed_in]
-        missing = len(handed_in - {(r.student, r.set_id) for r in results})
-        if missing:
-            click.echo(f"{missing} submission(s) are not in {terminal_safe(str(grades_dir / 'report.json'))} "
-                       "(handed in after that run?): their rubric levels are not counted; run elysara grade "
-                       "again to count them.", err=True)
-    summary = summarize(collection, results, min_group=min_group, facts=run.extras)
-    # Issue #17 hook: where the class annotated the text (students' notes files).
-    from elysara.exercises.classroom.hot_spots import count_hot_spots, read_class_notes, render_hot_spots
-
-    class_notes, unreadable_notes = read_class_notes(collection.note_files)
-    hot = count_hot_spots(class_notes, min_group=min_group) if collection.note_files else None
-    written = write_dashboard(summary, out_dir, bank=bank,
-                              hot_spots=render_hot_spots(hot, unreadable_notes) if hot else "")
+    summary = run.summary
+    if run.not_in_grades:
+        click.echo(terminal_safe(f"{run.not_in_grades} submission(s) are not in {grades_dir / 'report.json'} "
+                                 "(handed in after that run?): their rubric levels are not counted; run elysara "
+                                 "grade again to count them."), err=True)
     not_counted = [p for p in summary.problems if not p.graded]
     for problem in not_counted:  # paths name students: the terminal only, never the page
         click.echo(terminal_safe(f"not counted: {problem.path}: {problem.reason}"), err=True)
     click.echo(f"{summary.students} students, {summary.submissions} submissions counted; "
                f"{len(not_counted)} input(s) not readable and not counted.")
-    click.echo(terminal_safe(f"The dashboard is at {written}"))
+    click.echo(terminal_safe(f"The dashboard is at {run.page}"))
     if not_counted:
         # As with `elysara grade`: 1 means the page was written but some input was left out.
         raise SystemExit(1)
