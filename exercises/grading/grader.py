@@ -14,7 +14,7 @@ every submission consistently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -147,13 +147,16 @@ class SubmissionResult:
         under a gigabyte. The evidence itself is in report.json.
         """
         items = [
-            replace(item, answer="", evidence={k: item.evidence[k] for k in _ITEM_SCALARS if k in item.evidence},
-                    criteria=[replace(c, evidence=Evidence(c.evidence.kind, c.evidence.level,
-                                                           reading=c.evidence.reading))
-                              for c in item.criteria])
-            for item in self.items
+            ItemResult(i.item_id, i.type, i.points, i.max, i.source, "", i.notes,
+                       [CriterionResult(c.id, c.title, c.level, c.points, c.max, c.source, c.suggested_level,
+                                        Evidence(c.evidence.kind, c.evidence.level, reading=c.evidence.reading),
+                                        c.comment, c.kind)
+                        for c in i.criteria],
+                       i.auto_points, i.auto_max, i.comment,
+                       {k: i.evidence[k] for k in _ITEM_SCALARS if k in i.evidence}, i.auto_source)
+            for i in self.items
         ]
-        return replace(self, items=items)
+        return SubmissionResult(self.student, self.set_id, self.path, self.status, items, self.problems, self.title)
 
 
 #: The item-level evidence a result keeps without its evidence (see SubmissionResult.without_evidence).
