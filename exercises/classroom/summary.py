@@ -399,26 +399,34 @@ def class_comparison(paths: Iterable[Any], *, max_bytes: int | None = None,
                      min_group: int = DEFAULT_MIN_GROUP) -> Any:
     """A feedback-section provider for ``elysara grade --compare-with-class``.
 
-    Collects the class once (as the grader does), summarizes it, and returns
-    a function giving each graded result its "You versus the class" section.
+    Reads the class once, in parallel and a chunk at a time (as the grader
+    does), keeping only each notebook's :class:`SubmissionFacts`; summarizes
+    it; and returns a function giving each graded result its "You versus the
+    class" section.
     """
-    from elysara.exercises.grading.feedback import FeedbackSection
-    from elysara.exercises.grading.collect import collect
-
-    collection = collect(paths) if max_bytes is None else collect(paths, max_bytes=max_bytes)
-    summary = summarize(collection, min_group=min_group)
-    by_student: dict[str, list[Submission]] = defaultdict(list)
-    for submission in collection.submissions:
-        by_student[submission.student].append(submission)
-    cache: dict[str, str] = {}
     from elysara.exercises.classroom.groups import class_groups
+    from elysara.exercises.grading.collect import collect
+    from elysara.exercises.grading.feedback import FeedbackSection
+    from elysara.exercises.grading.run import grade_class
 
+    limit = {} if max_bytes is None else {"max_bytes": max_bytes}
+    collection = collect(paths, read=False, **limit)
+    facts = grade_class(collection, _bank(), per_submission=submission_facts, grade=False, **limit).extras
+    summary = summarize(collection, min_group=min_group, facts=facts)
+    by_student: dict[str, list[Any]] = defaultdict(list)
+    for submission in collection.submissions:
+        by_student[submission.student].append(facts.get(submission.path))
+    cache: dict[str, str] = {}
     groups = class_groups(summary)
 
     def sections(result: Any) -> list[Any]:
         if result.student not in cache:
+            theirs = by_student.get(result.student, [])
+            problem = next((f for f in theirs if isinstance(f, Problem)), None)
+            if problem is not None:  # as when the notebooks were read here: that student's pages say why
+                raise RuntimeError(problem.reason)
             cache[result.student] = you_versus_class_section(
-                student_choices(by_student.get(result.student, [])), summary, groups)
+                choices_from_facts(f for f in theirs if f is not None), summary, groups)
         body = cache[result.student]
         return [FeedbackSection("You versus the class", body)] if body else []
 

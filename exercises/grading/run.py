@@ -157,7 +157,7 @@ class ClassRun:
 
 def grade_class(collection: Collection, bank: Bank, overrides: Sequence[Override] = (), *,
                 workers: int | None = None, per_submission: Callable[[Submission], Any] | None = None,
-                grade: bool = True) -> ClassRun:
+                grade: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> ClassRun:
     """Read and grade every submission of ``collection`` in parallel, writing nothing.
 
     A collection made with ``collect(..., read=False)`` is read by the
@@ -166,9 +166,10 @@ def grade_class(collection: Collection, bank: Bank, overrides: Sequence[Override
     :func:`collect` had read it. ``per_submission`` runs on each readable
     notebook while it is in memory (the dashboard's count of widget states
     and citations): an error in it becomes that submission's Problem, never
-    the batch's. With ``grade=False`` the notebooks are only read.
+    the batch's. With ``grade=False`` the notebooks are only read. ``max_bytes``
+    is the size limit of a notebook read here (as for :func:`collect`).
     """
-    job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, None, None,
+    job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, None, None, max_bytes,
                per_submission=per_submission, grade=grade)
     done = _fold_unread(_run(job, workers, None), collection)
     return ClassRun([d.result for d in done if d.result is not None],
