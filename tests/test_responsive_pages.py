@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pytest
 
+from sitepages import FIGURE_STATE, html_pages
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 #: Laptop, small laptop, tablet, phone, the phone turned, and back: (width, height).
@@ -50,14 +52,8 @@ _SIZES = """() => %s.map(d => { const svg = d.querySelector('svg.main-svg');
     return [d.dataset.figure || d.className, Math.round(d.parentNode.getBoundingClientRect().width),
             svg ? Math.round(svg.getBoundingClientRect().width) : 0]; })""" % _CHARTS
 
-#: What a reader sees change when a chart redraws: its traces, its title and its drawing.
-_CHART_STATE = """div => JSON.stringify((div.data || []).map(t => [t.x, t.y, t.visible, t.marker && t.marker.color]))
-    + JSON.stringify(div.layout && div.layout.title) + (div.querySelector('.cartesianlayer') || {innerHTML: ''}).innerHTML.length"""
-
 
 def _pages_with(site, marker: str) -> list[str]:
-    from sitepages import html_pages
-
     return [p for p in html_pages(site) if marker in (site / p).read_text(encoding="utf-8")]
 
 
@@ -114,13 +110,13 @@ def _live_slider_problems(page, where: str) -> list[str]:
             if box["width"] < MIN_SLIDER_WIDTH:
                 problems.append(f"{where}: slider {name} is only {box['width']:.0f} px wide")
                 continue
-            before = chart.evaluate(_CHART_STATE), caption.inner_text()
+            before = chart.evaluate(FIGURE_STATE), caption.inner_text()
             # A reader's click on the far end of the track from the current value: the mouse reaches
             # the slider only if nothing covers it.
             at_start = float(slider.input_value()) < (float(slider.get_attribute("min")) + float(slider.get_attribute("max"))) / 2
             page.mouse.click(box["x"] + (box["width"] - 2 if at_start else 2), box["y"] + box["height"] / 2)
             page.wait_for_timeout(200)
-            if chart.evaluate(_CHART_STATE) == before[0]:
+            if chart.evaluate(FIGURE_STATE) == before[0]:
                 problems.append(f"{where}: slider {name} moved but the chart did not change")
             if caption.inner_text() == before[1]:
                 problems.append(f"{where}: slider {name} moved but the caption did not change")

@@ -268,7 +268,8 @@
     window.addEventListener("resize", later);
     window.addEventListener("orientationchange", later);
   }
-  window.ElysaraPlots = { followWidth: followWidth };
+  /* For the page scripts: followWidth, and wrapLabel for category names on a phone. */
+  window.ElysaraPlots = { followWidth: followWidth, wrapLabel: wrapLabel };
 
   /* Charts that a widget's own page script draws (div.elysara-plot-live: the Scales, the Nexus) only
      need plotly.js: load it, then tell the page scripts ("elysara:plotly"). */

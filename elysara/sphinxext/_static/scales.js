@@ -170,17 +170,6 @@
   /* The width the chart has to fill: its container's (the chart itself may still hold an old drawing). */
   function chartWidth(chart) { return Math.floor(chart.parentNode.getBoundingClientRect().width) || 600; }
 
-  /* "Join for a while" -> "Join for a<br>while": an option's name in lines of about ten characters. */
-  function wrapLabel(text) {
-    var lines = [], line = "";
-    text.split(" ").forEach(function (word) {
-      if (line && (line + " " + word).length > 10) { lines.push(line); line = word; }
-      else line = line ? line + " " + word : word;
-    });
-    if (line) lines.push(line);
-    return lines.join("<br>");
-  }
-
   var COLOURS = ["#0072B2", "#D55E00", "#009E73", "#E69F00"], MUTED = "#999999", DASHES = ["solid", "dash", "dot", "dashdot"];
 
   function setUp(root) {
@@ -265,9 +254,9 @@
       };
       /* On a phone Plotly tilts long option names ("Join for a while"), which then run into their
        * neighbours: there, the names stand upright, a word or two a line. */
-      if (narrow) {
+      if (narrow && window.ElysaraPlots) {
         layout.xaxis.tickmode = "array"; layout.xaxis.tickvals = labels; layout.xaxis.tickangle = 0;
-        layout.xaxis.ticktext = labels.map(wrapLabel);
+        layout.xaxis.ticktext = labels.map(window.ElysaraPlots.wrapLabel);
       }
       /* responsive: false: the chart is sized from its container (ElysaraPlots.followWidth, redrawing
        * at the new width), not by Plotly's window listener. */
