@@ -251,6 +251,26 @@
     });
   }
 
+  /* For the charts a widget's own page script draws (div.elysara-plot-live): call redraw whenever the
+   * chart's container changes width (a window resized, a phone turned), once a frame at most. A
+   * ResizeObserver fires after the page has reflowed; Plotly's window listener (responsive: true)
+   * could measure the box before, and leave a chart at an old width. */
+  function followWidth(div, redraw) {
+    function width() { return Math.floor(div.parentNode.getBoundingClientRect().width); }
+    var last = width(), pending = 0;
+    function check() {
+      pending = 0;
+      var now = width();
+      if (now && now !== last) { last = now; redraw(); }
+    }
+    function later() { if (!pending) pending = window.requestAnimationFrame(check); }
+    if (window.ResizeObserver) new window.ResizeObserver(later).observe(div.parentNode);
+    window.addEventListener("resize", later);
+    window.addEventListener("orientationchange", later);
+  }
+  /* For the page scripts: followWidth, and wrapLabel for category names on a phone. */
+  window.ElysaraPlots = { followWidth: followWidth, wrapLabel: wrapLabel };
+
   /* Charts that a widget's own page script draws (div.elysara-plot-live: the Scales, the Nexus) only
      need plotly.js: load it, then tell the page scripts ("elysara:plotly"). */
   function wakeLiveCharts() {
