@@ -192,12 +192,21 @@ def test_projector_mode_fits_the_screen_and_its_exit_never_covers_text(served_si
     assert not page.evaluate("document.documentElement.classList.contains('elysara-projector')")
 
 
-def test_projector_mode_enlarges_chart_text(site, served_site, page):
-    path = _plot_pages(site)[0]
-    page.goto(f"{served_site}/{path}")
-    _open_all_charts(page)
-    size = "() => parseFloat(document.querySelector('div.elysara-plot').layout.font.size)"
-    normal = page.evaluate(size)
-    page.click(".elysara-projector-toggle")
-    page.wait_for_function(f"() => parseFloat(document.querySelector('div.elysara-plot').layout.font.size) > {normal}")
-    assert page.evaluate(size) >= normal * 1.4
+@pytest.mark.parametrize("kind", ["elysara-plot", "elysara-plot-live"])
+def test_projector_mode_enlarges_chart_text(site, served_site, page, kind):
+    """Charts drawn by elysara-plots.js (the Reversal) and by a widget's own page script (the Scales, the Nexus)."""
+    paths = _plot_pages(site) if kind == "elysara-plot" else _live_chart_pages(site)
+    assert paths, f"no page has a div.{kind}"
+    for path in paths:
+        page.goto(f"{served_site}/{path}")
+        if kind == "elysara-plot":
+            _open_all_charts(page)
+        else:
+            _show_live_charts(page)
+        size = f"() => parseFloat(document.querySelector('div.{kind}').layout.font.size)"
+        normal = page.evaluate(size)
+        page.click(".elysara-projector-toggle")
+        page.wait_for_function(f"() => parseFloat(document.querySelector('div.{kind}').layout.font.size) > {normal}")
+        assert page.evaluate(size) >= normal * 1.4, path
+        page.click(".elysara-projector-toggle")  # and back
+        page.wait_for_function(f"() => parseFloat(document.querySelector('div.{kind}').layout.font.size) == {normal}")

@@ -62,7 +62,8 @@
       var layout = {
         template: "none", paper_bgcolor: "white", plot_bgcolor: "white", height: 440,
         width: Math.floor(chart.parentNode.getBoundingClientRect().width) || 600, autosize: false,
-        font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 13, color: "#222" },
+        font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", color: "#222",
+                size: Math.round(13 * (window.ElysaraPlots ? window.ElysaraPlots.projectorScale() : 1)) },
         margin: { l: 55, r: 12, t: 20, b: 50 }, showlegend: true,
         /* The legend at the figure's foot (yref "container"), the axis pushing the margin for its title
          * (automargin): a legend placed in plot fractions can land on the axis title at some widths. */

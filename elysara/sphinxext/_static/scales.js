@@ -238,7 +238,8 @@
       var layout = {
         template: "none", paper_bgcolor: "white", plot_bgcolor: "white", height: narrow ? 620 : 600,
         width: width, autosize: false,
-        font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 13, color: "#222" },
+        font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", color: "#222",
+                size: Math.round(13 * (window.ElysaraPlots ? window.ElysaraPlots.projectorScale() : 1)) },
         margin: { l: 55, r: 12, t: 30, b: 40 }, showlegend: true,
         /* The legend sits at the foot of the whole figure (yref "container") and the axes push the
          * margins for their labels and titles (automargin): a legend placed in plot fractions
