@@ -4,59 +4,52 @@ Each output is written to a temporary file in the destination's folder (so the
 final rename stays on one file system) and moved into place with
 :func:`os.replace`, which is atomic on POSIX and Windows.
 
-:func:`tempfile.mkstemp` creates its file mode 0600 whatever the umask, so
-the temporary file is given the mode an ordinary ``open()`` would have
-(``0666`` less the user's umask: 0644 under umask 022) before it is moved
-into place: a released notebook or a feedback page shared on a hub stays
-readable by the people it is for.
+The temporary file is created with mode ``0666`` and the kernel applies the
+user's umask to it, as an ordinary ``open()`` would (0644 under umask 022),
+so a released notebook or a feedback page shared on a hub stays readable by
+the people it is for. (:func:`tempfile.mkstemp` would create it 0600.)
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
-import threading
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
-_UMASK_LOCK = threading.Lock()
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _umask() -> int:
-    """The process's umask.
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """Create a new temporary file beside ``path`` (its folder made if missing): (descriptor, name)."""
+    for _ in range(100):
+        temporary = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(temporary, _FLAGS, 0o666), temporary
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            # Only now make the folder: checking it before every write costs a system call per file.
+            path.parent.mkdir(parents=True, exist_ok=True)
+    raise FileExistsError(f"no free temporary name beside {path}")
 
-    Linux shows it in /proc; elsewhere reading it means setting it, so it is
-    set straight back (under a lock, for this process's threads).
+
+@contextmanager
+def atomic_file(path: Path | str) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: moved into place when the block ends, removed if it fails.
+
+    For outputs written piece by piece (report.json streams a class's
+    submissions); :func:`write_bytes` is the one-shot form.
     """
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    with _UMASK_LOCK:
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return mask
-
-
-def default_file_mode() -> int:
-    """The mode ``open(path, "w")`` would give a new file: 0666 less the umask."""
-    return 0o666 & ~_umask()
-
-
-def write_bytes(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically, creating parent folders; return the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, temporary = _create_temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            if hasattr(os, "fchmod"):  # POSIX; on Windows the mode bits mean little
-                os.fchmod(handle.fileno(), default_file_mode())
             # No fsync: a reader never sees a partial file either way, and
             # syncing each of a class's feedback pages would dominate grading time.
-            handle.write(data)
+            yield handle
         os.replace(temporary, path)
     except BaseException:
         # Leave no temporary behind when the write fails or is interrupted.
@@ -65,7 +58,13 @@ def write_bytes(path: Path | str, data: bytes) -> Path:
         except FileNotFoundError:
             pass
         raise
-    return path
+
+
+def write_bytes(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, creating parent folders; return the path."""
+    with atomic_file(path) as handle:
+        handle.write(data)
+    return Path(path)
 
 
 def write_text(path: Path | str, text: str, encoding: str = "utf-8") -> Path:

@@ -7,6 +7,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+#: What a reader sees change when a Plotly chart redraws (JS, for ``locator.evaluate``): its traces, its title, its drawing.
+FIGURE_STATE = """div => JSON.stringify((div.data || []).map(t => [t.x, t.y, t.visible, t.marker && t.marker.color]))
+    + JSON.stringify(div.layout && div.layout.title) + (div.querySelector('.cartesianlayer') || {innerHTML: ''}).innerHTML.length"""
+
+
 def html_pages(site: Path) -> list[str]:
     """Every HTML page of the built site, as paths relative to its root (not theme files)."""
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)

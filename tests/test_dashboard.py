@@ -387,3 +387,67 @@ def test_the_reversal_class_experiment_is_pooled_by_framing(dashboard):
     import json
     shared = json.loads(soup.find("code", class_="reversal-share").get_text())
     assert shared["class_result"] == 1 and shared["lines"] == lines
+
+
+def test_with_grades_the_dashboard_counts_the_levels_the_teacher_confirmed(synthetic_class, tmp_path):
+    """`--grades OUT` reads an earlier `elysara grade` run: levels confirmed there (overrides) are counted,
+    even for a criterion the grader never levels, and nothing is graded again."""
+    from elysara.exercises.bank.loading import load_bank
+
+    root, expected, ids = synthetic_class
+    bank = load_bank()
+    set_id, item, criterion = next((s.id, i, c) for s in bank.sets.values() for i in s.items if i.prose
+                                   for c in i.rubric.criteria if c.evidence == "none")
+    level = criterion.levels[0]
+    confirmed = ids[: CLASS_SIZE // 2]
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("student,set,item,criterion,level,comment\n" + "".join(
+        f"{student},{set_id},{item.id},{criterion.id},{level.id},\n" for student in confirmed), encoding="utf-8")
+    grades = tmp_path / "grades"
+    graded = CliRunner().invoke(main, ["grade", str(root), "--out", str(grades), "--overrides", str(overrides)])
+    assert graded.exit_code == 1, graded.output  # the three unreadable inputs
+
+    def criterion_block(out: Path) -> list:
+        """The elements under the criterion's heading, up to the next one."""
+        soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+        h = next(h for h in soup.find(id="rubric").find_all("h3") if h.get_text(" ", strip=True).startswith(criterion.title)
+                 and item_title_matches(h))
+        block = []
+        for sibling in h.find_next_siblings():
+            if sibling.name == "h3":
+                break
+            block.append(sibling)
+        return block
+
+    def item_title_matches(h) -> bool:
+        from elysara.exercises.classroom.groups import item_title
+        return item_title(bank.sets[set_id], item) in h.get_text(" ", strip=True)
+
+    again = CliRunner().invoke(main, ["dashboard", str(root), "--out", str(tmp_path / "fresh")])
+    assert again.exit_code == 1, again.output
+    fresh = criterion_block(tmp_path / "fresh")  # grading afresh: nothing confirmed, so no bars
+    assert any("needs-reading" in e.get("class", []) for e in fresh) and not any(e.name == "ul" for e in fresh)
+
+    reused = CliRunner().invoke(main, ["dashboard", str(root), "--out", str(tmp_path / "reused"),
+                                       "--grades", str(grades)])
+    assert reused.exit_code == 1, reused.output
+    block = next(e for e in criterion_block(tmp_path / "reused") if e.name == "ul" and "bars" in e.get("class", []))
+    bars = {li.find("span", class_="label").get_text(): li.find("span", class_="count").get_text()
+            for li in block.find_all("li")}
+    # The other half left the answer blank: the grader's "missing". Under the page's disclosure rule one of
+    # the two groups of 100 may be withheld (the empty levels are suppressed), never both.
+    assert _agrees(bars[level.id.capitalize()], len(confirmed))
+    assert str(len(confirmed)) in bars.values()
+    # The rest of the page is the class's, as without --grades.
+    assert "200 students" in reused.output
+
+
+def test_grades_that_are_not_a_report_stop_before_anything_is_written(synthetic_class, tmp_path):
+    root, expected, ids = synthetic_class
+    (tmp_path / "grades").mkdir()
+    (tmp_path / "grades" / "report.json").write_text('{\n  "submissions": [\n    {"student": 3}\n  ]\n}\n')
+    result = CliRunner().invoke(main, ["dashboard", str(root), "--out", str(tmp_path / "out"),
+                                       "--grades", str(tmp_path / "grades")])
+    assert result.exit_code == 3
+    assert "report.json, line 3" in result.output and "Nothing was written" in result.output
+    assert not (tmp_path / "out").exists()

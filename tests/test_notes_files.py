@@ -292,3 +292,33 @@ def test_notes_files_are_found_in_nbgraders_layout_and_the_newest_of_two_is_grad
     (result,) = outcome.results
     assert result.path == nbgrader / FILE_NAME and result.items[0].auto_points == 4
     assert [p.code for p in result.problems] == ["duplicate"] and str(older) in str(result.problems[0].path)
+
+
+def test_notes_files_in_canvas_and_moodle_downloads_are_graded_for_the_lms_student(tmp_path):
+    """Canvas's zip names the file ``<name>_<user id>_<attachment id>_elysara-notes.json``; Moodle's
+    unzipped download puts it in ``<Full name>_<participant id>_assignsubmission_file_/``. Each is graded
+    for the LMS's id, as that student's notebooks are, and reported by the name the teacher downloaded."""
+    import zipfile
+
+    notes = json.dumps(make_collection(full_notes()))
+    canvas = tmp_path / "canvas-annotation.zip"
+    with zipfile.ZipFile(canvas, "w") as archive:
+        archive.writestr(f"leeann_1000_5001_{FILE_NAME}", notes)
+        archive.writestr(f"parkbo_LATE_1001_5002_{FILE_NAME}", "{not json")
+    moodle = tmp_path / "moodle" / "Cy Diaz_77_assignsubmission_file_"
+    moodle.mkdir(parents=True)
+    (moodle / FILE_NAME).write_text(json.dumps(make_collection(full_notes()[:4])), encoding="utf-8")
+    (tmp_path / "moodle" / f"not-an-lms-name_{FILE_NAME}").write_text(notes, encoding="utf-8")  # not a notes file
+
+    outcome = grade_to_folder([canvas, tmp_path / "moodle"], tmp_path / "out")
+    by_student = {r.student: r for r in outcome.results}
+    assert set(by_student) == {"1000", "1001", "77"}
+    assert by_student["1000"].items[0].auto_points == 4 and by_student["1000"].set_id == "annotation"
+    assert str(by_student["1000"].path) == str(canvas / f"leeann_1000_5001_{FILE_NAME}")
+    assert by_student["1001"].status == "not graded"
+    assert any(p.student == "1001" and "not JSON" in p.reason and str(canvas) in str(p.path)
+               for p in outcome.not_graded)
+    assert 0 < by_student["77"].items[0].auto_points < 4
+    rows = {r["student"] for r in csv.DictReader((tmp_path / "out" / "gradebook.csv").open(encoding="utf-8"))}
+    assert rows == {"1000", "1001", "77"}
+    assert (tmp_path / "out" / "feedback" / "1000" / "annotation.html").is_file()

@@ -151,6 +151,25 @@ def test_no_example_shown_to_students_is_the_key_of_a_list_answer(released, bank
                 assert not any(spelling in text for text in student_texts), (item.id, spelling)
 
 
+def test_without_the_course_package_the_setup_cell_says_what_to_do_without_the_readme(released):
+    """A student who downloaded a notebook from the site runs its setup cell where the package is missing."""
+    import subprocess
+    import sys
+
+    from elysara.exercises.answers.layout import SETUP_ID
+
+    for path in sorted(released["student"].glob("*.ipynb")):
+        setup = next(c for c in nbformat.read(path, as_version=4).cells
+                     if c.metadata.get("nbgrader", {}).get("grade_id") == SETUP_ID)
+        # A Python where `import elysara` fails, as where elysara-courseware is not installed.
+        missing = "import sys\nsys.modules['elysara'] = None\n"
+        run = subprocess.run([sys.executable, "-c", missing + setup.source], capture_output=True, text=True, timeout=60)
+        message = run.stderr.strip().splitlines()[-1]
+        assert run.returncode != 0 and message.startswith("ImportError: "), (path.name, run.stderr)
+        assert "elysara-courseware" in message and "teacher" in message, message
+        assert "README" not in message, message
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["student", "solutions"])
 def test_released_notebooks_run_top_to_bottom(released, kind):

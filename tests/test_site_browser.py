@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitepages import html_pages
+from sitepages import FIGURE_STATE, html_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -56,10 +56,6 @@ def test_reading_page_has_no_horizontal_scroll_on_a_phone(browser, served_site):
         context.close()
 
 
-_FIGURE_STATE = """div => JSON.stringify((div.data || []).map(t => [t.x, t.y, t.visible, t.marker && t.marker.color]))
-    + JSON.stringify(div.layout && div.layout.title) + div.querySelector('.cartesianlayer').innerHTML.length"""
-
-
 def test_each_slider_on_a_widget_page_changes_its_chart(site, served_site, page):
     """On every widget page, moving a slider (a Plotly slider or the widget's own) redraws the chart."""
     pages = [p for p in html_pages(site) if p.startswith("book/widgets/")
@@ -75,7 +71,7 @@ def test_each_slider_on_a_widget_page_changes_its_chart(site, served_site, page)
             figure.evaluate("d => new Promise(r => { const t = () => d.data ? r() : setTimeout(t, 50); t(); })")
             for i, slider in enumerate(figure.locator(".slider-container").all()):
                 slider.scroll_into_view_if_needed()
-                before = figure.evaluate(_FIGURE_STATE)
+                before = figure.evaluate(FIGURE_STATE)
                 box = slider.locator(".slider-rail-touch-rect").first.bounding_box()
                 assert box, f"{relative}: slider {i} of {figure.get_attribute('data-figure')} is not visible"
                 # Click the far end of the rail from the grip: a step other than the one shown.
@@ -85,7 +81,7 @@ def test_each_slider_on_a_widget_page_changes_its_chart(site, served_site, page)
                 page.mouse.click(x, box["y"] + box["height"] / 2)
                 page.wait_for_timeout(700)  # Plotly animates the step
                 checked += 1
-                if figure.evaluate(_FIGURE_STATE) == before:
+                if figure.evaluate(FIGURE_STATE) == before:
                     moved.append(f"{relative}: slider {i} of {figure.get_attribute('data-figure')} moved "
                                  "but the figure did not change")
         # Widgets drawn by their own script: a native slider beside a live chart.
@@ -97,12 +93,12 @@ def test_each_slider_on_a_widget_page_changes_its_chart(site, served_site, page)
             chart.scroll_into_view_if_needed()  # plotly.js loads when a chart comes near the screen
             chart.locator(".main-svg").first.wait_for()
             for slider in widget.locator("input[type=range]").all():
-                before = chart.evaluate(_FIGURE_STATE)
+                before = chart.evaluate(FIGURE_STATE)
                 current, top = slider.input_value(), slider.get_attribute("max")
                 slider.fill(top if current != top else slider.get_attribute("min"))
                 page.wait_for_timeout(200)
                 checked += 1
-                if chart.evaluate(_FIGURE_STATE) == before:
+                if chart.evaluate(FIGURE_STATE) == before:
                     moved.append(f"{relative}: slider {slider.get_attribute('id')} moved but the chart did not change")
     assert checked >= 2, f"expected the Scales and Nexus sliders at least, found {checked} on {pages}"
     assert not moved, "\n".join(moved)

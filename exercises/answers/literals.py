@@ -9,7 +9,9 @@ reported as unreadable and nothing in it runs.
 from __future__ import annotations
 
 import ast
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["Read", "read_assigned"]
@@ -39,6 +41,24 @@ def read_assigned(source: str, name: str) -> Read:
     Python literals are accepted: strings, numbers, lists, tuples, dicts,
     sets, booleans and None.
     """
+    if len(source) > _SHORT:
+        return _parse(source, name)
+    # A class writes the same short answers (`answer = "B"`) again and again: parse each once.
+    # The caller gets its own copy of a list or dict, so nothing it does reaches the cache.
+    read = _parse_short(source, name)
+    return Read(copy.deepcopy(read.value), read.error) if isinstance(read.value, (list, dict, set)) else read
+
+
+#: Sources up to this many characters (objective answers, not widget states) are parsed once per run.
+_SHORT = 300
+
+
+@lru_cache(maxsize=4096)
+def _parse_short(source: str, name: str) -> Read:
+    return _parse(source, name)
+
+
+def _parse(source: str, name: str) -> Read:
     try:
         tree = ast.parse(source)
     except SyntaxError as error:

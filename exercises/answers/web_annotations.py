@@ -40,6 +40,7 @@ __all__ = [
     "CONTEXT",
     "CONTEXT_LENGTH",
     "FILE_NAME",
+    "is_notes_name",
     "MAX_BYTES",
     "Note",
     "NoteFile",
@@ -393,3 +394,15 @@ def read_note_file(path: Path, *, max_bytes: int = MAX_BYTES, text: Text | None 
     except RecursionError:
         return unreadable("not-json", "JSON nested too deeply to be a notes file")
     return parse_notes(data, text)
+
+
+def is_notes_name(name: str) -> bool:
+    """Whether a file name may be a student's notes file.
+
+    :data:`FILE_NAME` itself, or an LMS download's name for it: Canvas and
+    Moodle put the student's name and ids before the uploaded name
+    (``smithann_1234_5678_elysara-notes.json``,
+    ``Ann Smith_77_assignsubmission_file_elysara-notes.json``). Whether such a
+    name really is an LMS's is for the layouts to say.
+    """
+    return name == FILE_NAME or name.endswith("_" + FILE_NAME)

@@ -133,7 +133,8 @@ def _criterion(summary: ClassSummary, key: tuple, set_title: str, item: str, tit
     """``suggests``: the grader gathers evidence for this criterion (otherwise it only marks blank answers)."""
     counts = dict(summary.rubric_levels.get(key, {}))
     waiting = summary.rubric_unlevelled.get(key, 0)
-    needs_reading = not suggests
+    # Levels the teacher confirmed are shown even where the grader suggests none.
+    needs_reading = not suggests and not summary.rubric_confirmed.get(key)
     labels = dict(levels)
     if waiting or needs_reading:
         # A criterion the grader levels leaves no answer waiting: that bar would be a zero by

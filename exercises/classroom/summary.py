@@ -38,8 +38,11 @@ __all__ = [
     "WEIGHT_BANDS",
     "weight_band",
     "StudentChoices",
+    "SubmissionFacts",
+    "choices_from_facts",
     "class_comparison",
     "student_choices",
+    "submission_facts",
     "summarize",
     "you_versus_class_section",
 ]
@@ -97,6 +100,8 @@ class ClassSummary:
     rubric_levels: dict[tuple[str, str, str], Counter] = field(default_factory=dict)
     #: (set id, item id, criterion id) -> students whose level is not set yet (the teacher's to read)
     rubric_unlevelled: Counter = field(default_factory=Counter)
+    #: (set id, item id, criterion id) -> students whose level the instructor confirmed (overrides)
+    rubric_confirmed: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
 
     def shown(self, count: int) -> int | None:
@@ -188,17 +193,41 @@ def _written_answers(submission: Submission) -> list[str]:
     return [answer.value for answer in answers if answer.readable]
 
 
+@dataclass(frozen=True)
+class SubmissionFacts:
+    """What one notebook adds to the class's count: its widget states and the sentences its answers cite."""
+
+    states: Mapping[str, Any]  #: widget -> the notebook's first valid, complete state of it
+    cited: frozenset[str] = frozenset()
+
+
+def submission_facts(submission: Submission) -> SubmissionFacts:
+    """Read one notebook's :class:`SubmissionFacts` (by parsing, never running it).
+
+    Taken while the notebook is in memory (the dashboard's grading workers
+    call it), so a class need not be held in memory to be counted.
+    """
+    cited: set[str] = set()
+    for answer in _written_answers(submission):
+        cited |= _cited_sentences(answer)
+    return SubmissionFacts(_widget_states(submission), frozenset(cited))
+
+
 def student_choices(submissions: Iterable[Submission]) -> StudentChoices:
     """One student's choices across their notebooks (first valid state of each widget wins)."""
+    return choices_from_facts(submission_facts(s) for s in submissions)
+
+
+def choices_from_facts(facts: Iterable[SubmissionFacts]) -> StudentChoices:
+    """One student's choices from their notebooks' facts, in the order handed in (first valid state wins)."""
     from elysara.widgets import reversal, scales, tension
 
     states: dict[str, Any] = {}
     cited: set[str] = set()
-    for submission in submissions:
-        for widget, state in _widget_states(submission).items():
+    for fact in facts:
+        for widget, state in fact.states.items():
             states.setdefault(widget, state)
-        for answer in _written_answers(submission):
-            cited |= _cited_sentences(answer)
+        cited |= fact.cited
     choices: dict[str, Any] = {"cited": frozenset(cited)}
     if "scales" in states:
         state = scales.state_from_dict(states["scales"])
@@ -219,10 +248,23 @@ def student_choices(submissions: Iterable[Submission]) -> StudentChoices:
     return StudentChoices(**choices)
 
 
+class _Failed(Exception):
+    """A student's notebooks could not be counted (the Problem says why)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.reason)
+        self.problem = problem
+
+
 def summarize(collection: Collection, results: Iterable[Any] = (), *,
-              min_group: int = DEFAULT_MIN_GROUP) -> ClassSummary:
+              min_group: int = DEFAULT_MIN_GROUP, facts: Mapping[Any, Any] | None = None) -> ClassSummary:
     """Count a class: ``collection`` from :func:`~elysara.exercises.grading.collect.collect`,
-    ``results`` from :func:`~elysara.exercises.grading.grader.grade` (for rubric levels)."""
+    ``results`` from :func:`~elysara.exercises.grading.grader.grade` (for rubric levels).
+
+    ``facts`` maps each submission's path to its :func:`submission_facts`
+    (or the Problem met taking them), as :func:`~elysara.exercises.grading.run.grade_class`
+    returns them; without it the collection's notebooks are read here.
+    """
     if min_group < 1:
         raise ValueError(f"min_group must be at least 1, got {min_group}")
     summary = ClassSummary(min_group=min_group, problems=list(collection.problems),
@@ -233,7 +275,19 @@ def summarize(collection: Collection, results: Iterable[Any] = (), *,
     failed: set[str] = set()
     for student, submissions in by_student.items():
         try:
-            choices = student_choices(submissions)
+            if facts is None:
+                choices = student_choices(submissions)
+            else:
+                theirs = [facts.get(s.path) for s in submissions]
+                problem = next((f for f in theirs if isinstance(f, Problem)), None)
+                if problem is not None:
+                    raise _Failed(problem)
+                choices = choices_from_facts(f for f in theirs if f is not None)
+        except _Failed as failure:  # met in a grading worker: the same rule
+            summary.problems.append(failure.problem)
+            summary.submissions -= len(submissions)
+            failed.add(student)
+            continue
         except Exception as error:  # one student's notebooks must never stop the class's page
             first = submissions[0]
             summary.problems.append(unexpected_problem(first.path, student, first.set_id, "class summary", error))
@@ -278,6 +332,8 @@ def summarize(collection: Collection, results: Iterable[Any] = (), *,
                     summary.rubric_unlevelled[key] += 1
                     continue
                 summary.rubric_levels.setdefault(key, Counter())[criterion.level] += 1
+                if criterion.source == "instructor":
+                    summary.rubric_confirmed[key] += 1
     return summary
 
 
@@ -343,26 +399,34 @@ def class_comparison(paths: Iterable[Any], *, max_bytes: int | None = None,
                      min_group: int = DEFAULT_MIN_GROUP) -> Any:
     """A feedback-section provider for ``elysara grade --compare-with-class``.
 
-    Collects the class once (as the grader does), summarizes it, and returns
-    a function giving each graded result its "You versus the class" section.
+    Reads the class once, in parallel and a chunk at a time (as the grader
+    does), keeping only each notebook's :class:`SubmissionFacts`; summarizes
+    it; and returns a function giving each graded result its "You versus the
+    class" section.
     """
-    from elysara.exercises.grading.feedback import FeedbackSection
-    from elysara.exercises.grading.collect import collect
-
-    collection = collect(paths) if max_bytes is None else collect(paths, max_bytes=max_bytes)
-    summary = summarize(collection, min_group=min_group)
-    by_student: dict[str, list[Submission]] = defaultdict(list)
-    for submission in collection.submissions:
-        by_student[submission.student].append(submission)
-    cache: dict[str, str] = {}
     from elysara.exercises.classroom.groups import class_groups
+    from elysara.exercises.grading.collect import collect
+    from elysara.exercises.grading.feedback import FeedbackSection
+    from elysara.exercises.grading.run import grade_class
 
+    limit = {} if max_bytes is None else {"max_bytes": max_bytes}
+    collection = collect(paths, read=False, **limit)
+    facts = grade_class(collection, _bank(), per_submission=submission_facts, grade=False, **limit).extras
+    summary = summarize(collection, min_group=min_group, facts=facts)
+    by_student: dict[str, list[Any]] = defaultdict(list)
+    for submission in collection.submissions:
+        by_student[submission.student].append(facts.get(submission.path))
+    cache: dict[str, str] = {}
     groups = class_groups(summary)
 
     def sections(result: Any) -> list[Any]:
         if result.student not in cache:
+            theirs = by_student.get(result.student, [])
+            problem = next((f for f in theirs if isinstance(f, Problem)), None)
+            if problem is not None:  # as when the notebooks were read here: that student's pages say why
+                raise RuntimeError(problem.reason)
             cache[result.student] = you_versus_class_section(
-                student_choices(by_student.get(result.student, [])), summary, groups)
+                choices_from_facts(f for f in theirs if f is not None), summary, groups)
         body = cache[result.student]
         return [FeedbackSection("You versus the class", body)] if body else []
 

@@ -88,14 +88,14 @@ def grade_note_file(note_file: NoteSubmission, bank: Bank, overrides: dict[tuple
     """Grade one student's notes; a file that cannot be read gives a ``not graded`` result with its reason."""
     annotation_set, why = _set_for(note_file, bank)
     set_id = annotation_set.id if annotation_set else (note_file.set_hint or "annotation")
-    student, path = note_file.student, note_file.path
+    student, path = note_file.student, note_file.reported
 
     def problem(code: str, reason: str, graded: bool) -> Problem:
         return Problem(path, student, reason, code, set_id, ITEM_ID if graded else None, graded)
 
     if annotation_set is None:
         return SubmissionResult(student, set_id, path, STATUS_NOT_GRADED, [], [problem("unknown-set", why, False)])
-    read = read_note_file(path)
+    read = read_note_file(note_file.path)
     if not read.readable:
         reasons = [problem(p.code, f"notes file: {p.reason}", False) for p in read.problems]
         return SubmissionResult(student, set_id, path, STATUS_NOT_GRADED, [], reasons, annotation_set.title)
@@ -149,7 +149,7 @@ def grade_note_files(note_files: Iterable[NoteSubmission], bank: Bank, overrides
     index = {o.key: o for o in overrides}
     newest: dict[tuple[str, str | None], NoteSubmission] = {}
     duplicates: list[tuple[NoteSubmission, NoteSubmission]] = []
-    for note_file in sorted(note_files, key=lambda n: (n.mtime_ns, str(n.path))):
+    for note_file in sorted(note_files, key=lambda n: (n.mtime_ns, str(n.reported))):
         annotation_set, _ = _set_for(note_file, bank)
         key = (note_file.student, annotation_set.id if annotation_set else None)
         if key in newest:
@@ -158,10 +158,10 @@ def grade_note_files(note_files: Iterable[NoteSubmission], bank: Bank, overrides
     results = [grade_note_file(n, bank, index, used) for n in newest.values()]
     for older, kept in duplicates:
         for result in results:
-            if result.path == kept.path:
+            if result.path == kept.reported:
                 result.problems.append(Problem(
-                    older.path, older.student, f"a second notes file for student {older.student!r}; the newer "
-                    f"{kept.path} was graded instead", "duplicate", result.set_id, None, True))
+                    older.reported, older.student, f"a second notes file for student {older.student!r}; the newer "
+                    f"{kept.reported} was graded instead", "duplicate", result.set_id, None, True))
     results.sort(key=lambda r: (r.student, r.set_id))
     return results
 

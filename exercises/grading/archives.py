@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from elysara.exercises.answers.web_annotations import is_notes_name
+
 __all__ = ["MAX_ENTRIES", "MAX_RATIO", "MAX_TOTAL", "Extracted", "extract_notebooks"]
 
 MAX_ENTRIES = 10_000
@@ -38,6 +40,8 @@ class Extracted:
 
     #: (path on disk, the path to show: ``archive.zip/entry``, the entry's mtime in ns)
     notebooks: list[tuple[Path, Path, int]] = field(default_factory=list)
+    #: students' notes files (``elysara-notes.json``, or an LMS download's ``..._elysara-notes.json``), likewise
+    notes: list[tuple[Path, Path, int]] = field(default_factory=list)
     #: (the path to show, problem code, reason)
     refused: list[tuple[Path, str, str]] = field(default_factory=list)
 
@@ -62,7 +66,7 @@ def _mtime_ns(info: zipfile.ZipInfo) -> int:
 
 
 def extract_notebooks(archive: Path, dest: Path, *, max_bytes: int) -> Extracted:
-    """Extract the ``.ipynb`` entries of ``archive`` under ``dest``, refusing unsafe ones."""
+    """Extract the ``.ipynb`` entries and notes files of ``archive`` under ``dest``, refusing unsafe ones."""
     out = Extracted()
     try:
         handle = zipfile.ZipFile(archive)
@@ -84,7 +88,9 @@ def extract_notebooks(archive: Path, dest: Path, *, max_bytes: int) -> Extracted
             if parts is None:
                 out.refused.append((shown, "unsafe-path", "an entry whose path leaves the archive's folder: not extracted"))
                 continue
-            if any(part in _SKIPPED for part in parts) or not parts[-1].endswith(".ipynb") or parts[-1].startswith("._"):
+            notes = is_notes_name(parts[-1])
+            if any(part in _SKIPPED for part in parts) or not (parts[-1].endswith(".ipynb") or notes) \
+                    or parts[-1].startswith("._"):
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):
                 out.refused.append((shown, "symlink", "a symbolic link inside the zip: not followed"))
@@ -110,7 +116,7 @@ def extract_notebooks(archive: Path, dest: Path, *, max_bytes: int) -> Extracted
                 out.refused.append((shown, "duplicate", "a second entry with the same path in the zip; the first was kept"))
                 continue
             target.write_bytes(data)
-            out.notebooks.append((target, shown, _mtime_ns(info)))
+            (out.notes if notes else out.notebooks).append((target, shown, _mtime_ns(info)))
     return out
 
 

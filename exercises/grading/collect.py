@@ -123,6 +123,8 @@ class Collection:
     problems: list[Problem] = field(default_factory=list)
     #: Students' notes files (elysara-notes.json), located beside the notebooks (issue #17).
     note_files: list[Any] = field(default_factory=list)
+    #: The folder notes files from zips are unpacked in (a TemporaryDirectory, removed with the collection).
+    unpacked: Any = field(default=None, repr=False)
 
 
 def sanitize_student_id(name: str) -> str:
@@ -241,18 +243,27 @@ def collect(paths: Iterable[Path | str], *, max_bytes: int = DEFAULT_MAX_BYTES, 
     """
     collection = Collection()
     paths = list(paths)  # walked twice: notebooks, then notes files
-    with tempfile.TemporaryDirectory(prefix="elysara-zips-") as unpacked:
-        candidates = _candidates(paths, Path(unpacked), max_bytes, collection.problems)
+    unpacked = tempfile.TemporaryDirectory(prefix="elysara-zips-")
+    notes_unpacked: list[tuple[Path, Path, int, Path]] = []
+    try:
+        candidates = _candidates(paths, Path(unpacked.name), max_bytes, collection.problems, notes_unpacked)
         _read_all(candidates, max_bytes, collection, read)
+    finally:
+        if not notes_unpacked:
+            unpacked.cleanup()
     # Issue #17: notes files are located here and read when graded (grading/annotation_set.py).
     from elysara.exercises.grading.note_files import find_note_files
 
-    collection.note_files, note_problems = find_note_files(paths)
+    collection.note_files, note_problems = find_note_files(paths, notes_unpacked)
     collection.problems.extend(note_problems)
+    if notes_unpacked:
+        # Notes files from zips are read when graded: their unpacked copies live as long as the collection.
+        collection.unpacked = unpacked
     return collection
 
 
-def _candidates(paths: Iterable[Path | str], unpacked: Path, max_bytes: int, problems: list[Problem]) -> list[_Candidate]:
+def _candidates(paths: Iterable[Path | str], unpacked: Path, max_bytes: int, problems: list[Problem],
+                notes: list[tuple[Path, Path, int, Path]]) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     for argument, given in enumerate(paths):
         path = Path(given)
@@ -267,6 +278,7 @@ def _candidates(paths: Iterable[Path | str], unpacked: Path, max_bytes: int, pro
             extracted = extract_notebooks(path, dest, max_bytes=max_bytes)
             problems.extend(Problem(path=shown, student=None, code=code, reason=reason) for shown, code, reason in extracted.refused)
             candidates.extend(_Candidate(disk, shown, dest, argument, mtime) for disk, shown, mtime in extracted.notebooks)
+            notes.extend((disk, shown, mtime, dest) for disk, shown, mtime in extracted.notes)
         elif path.exists():
             candidates.append(_Candidate(path, path, None, argument))
         else:

@@ -23,13 +23,14 @@ are ignored.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
 from rapidfuzz import fuzz
 
-__all__ = ["MIN_WORDS", "SIMILARITY", "PossibleCopy", "find_copies"]
+__all__ = ["MIN_WORDS", "SIMILARITY", "Fingerprint", "PossibleCopy", "find_copies", "fingerprint"]
 
 #: Answers shorter than this (in words) are never compared: short answers converge by nature.
 MIN_WORDS = 25
@@ -56,29 +57,54 @@ class PossibleCopy:
                 "similarity": self.similarity}
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What comparing one answer needs: its normalized words and a sample of its five-word runs, hashed.
+
+    Taken as each submission is graded (in the grading workers), so a class's
+    answers need not all be held in memory to be compared.
+    """
+
+    text: str  #: the answer's words, lower-cased, joined by single spaces
+    runs: frozenset[int]  #: CRC-32 of the sampled runs (deterministic across processes, unlike hash())
+
+
 def _normalize(answer: str) -> list[str]:
     """The answer's words, lower-cased (punctuation, case, spacing and Markdown markers left out)."""
     return _WORD.findall(answer.casefold())
 
 
-def find_copies(answers: Iterable[tuple[str, str, str, str]], *, similarity: float = SIMILARITY) -> list[PossibleCopy]:
-    """Near-identical answers among ``(set, item, student, answer)`` rows, most similar first."""
-    by_item: dict[tuple[str, str], list[tuple[str, list[str]]]] = defaultdict(list)
+def fingerprint(answer: str) -> Fingerprint | None:
+    """The answer's :class:`Fingerprint`, or None for an answer too short to compare (under MIN_WORDS words)."""
+    words = _normalize(answer)
+    if len(words) < MIN_WORDS:
+        return None
+    # A deterministic sample of the runs (those whose first word's length is a multiple of 3, whatever
+    # comes before them): near-identical answers still share most sampled runs, and there are fewer to count.
+    runs = frozenset(zlib.crc32(" ".join(run).encode()) for run in zip(*(words[i:] for i in range(_SHINGLE)))
+                     if not len(run[0]) % 3)
+    return Fingerprint(" ".join(words), runs)
+
+
+def find_copies(answers: Iterable[tuple[str, str, str, "str | Fingerprint | None"]], *,
+                similarity: float = SIMILARITY) -> list[PossibleCopy]:
+    """Near-identical answers among ``(set, item, student, answer)`` rows, most similar first.
+
+    ``answer`` is the answer's text or its :func:`fingerprint` (None: too short to compare).
+    """
+    by_item: dict[tuple[str, str], list[tuple[str, Fingerprint]]] = defaultdict(list)
     for set_id, item, student, answer in answers:
-        words = _normalize(answer)
-        if len(words) >= MIN_WORDS:
-            by_item[(set_id, item)].append((student, words))
+        printed = fingerprint(answer) if isinstance(answer, str) else answer
+        if printed is not None:
+            by_item[(set_id, item)].append((student, printed))
     found: list[PossibleCopy] = []
     for (set_id, item), rows in sorted(by_item.items()):
-        # A deterministic sample of the runs (those whose first word's length is a multiple of 3, whatever
-        # comes before them): near-identical answers still share most sampled runs, and there are fewer to count.
-        shingles = [{run for run in zip(*(words[i:] for i in range(_SHINGLE))) if not len(run[0]) % 3}
-                    for _, words in rows]
+        shingles = [printed.runs for _, printed in rows]
         counts = Counter(s for group in shingles for s in group)
         # A run that many answers share (a quotation of the text, the prompt's words) says nothing about
         # copying between two of them; leaving such runs out also keeps the pairs to count few.
         common = max(3, min(COMMON, len(rows) // 2))
-        index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        index: dict[int, list[int]] = defaultdict(list)
         for number, group in enumerate(shingles):
             for shingle in group:
                 if counts[shingle] < common:
@@ -88,11 +114,10 @@ def find_copies(answers: Iterable[tuple[str, str, str, str]], *, similarity: flo
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
                     shared[(a, b)] += 1
-        texts = [" ".join(words) for _, words in rows]
         for (a, b), count in shared.items():
             if count < 0.4 * min(len(shingles[a]), len(shingles[b])):
                 continue
-            score = fuzz.ratio(texts[a], texts[b], score_cutoff=similarity)
+            score = fuzz.ratio(rows[a][1].text, rows[b][1].text, score_cutoff=similarity)
             if score:
                 first, second = sorted((rows[a][0], rows[b][0]))
                 found.append(PossibleCopy(set_id, item, first, second, round(score, 1)))

@@ -139,6 +139,29 @@ class SubmissionResult:
     def max(self) -> float:
         return _round(self.auto_max + self.rubric_max)
 
+    def without_evidence(self) -> "SubmissionResult":
+        """The same points, levels, notes and problems, without the answers and their evidence.
+
+        What a class run keeps in memory once a submission's pages and its
+        report.json entry are written: a class of 10,000 then fits in well
+        under a gigabyte. The evidence itself is in report.json.
+        """
+        items = [
+            ItemResult(i.item_id, i.type, i.points, i.max, i.source, "", i.notes,
+                       [CriterionResult(c.id, c.title, c.level, c.points, c.max, c.source, c.suggested_level,
+                                        Evidence(c.evidence.kind, c.evidence.level, reading=c.evidence.reading),
+                                        c.comment, c.kind)
+                        for c in i.criteria],
+                       i.auto_points, i.auto_max, i.comment,
+                       {k: i.evidence[k] for k in _ITEM_SCALARS if k in i.evidence}, i.auto_source)
+            for i in self.items
+        ]
+        return SubmissionResult(self.student, self.set_id, self.path, self.status, items, self.problems, self.title)
+
+
+#: The item-level evidence a result keeps without its evidence (see SubmissionResult.without_evidence).
+_ITEM_SCALARS = ("words", "min", "max", "language")
+
 
 def _round(value: float) -> float:
     return round(value + 0.0, 2)

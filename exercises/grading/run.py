@@ -20,7 +20,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 
 from elysara.exercises.bank.loading import Bank, BankError, load_bank
@@ -28,16 +28,16 @@ from elysara.exercises.grading.feedback import FeedbackSection, SectionProvider,
 from elysara.exercises.grading.gradebook import write_gradebook, write_items, write_suggestions
 from elysara.exercises.grading.grader import STATUS_NOT_GRADED, SubmissionResult, grade_submission, unmatched_overrides
 from elysara.exercises.grading.overrides import Override, OverridesError, load_overrides
-from elysara.exercises.grading.copies import find_copies
+from elysara.exercises.grading.copies import find_copies, fingerprint
 from elysara.exercises.grading.instructor import FOLDER as INSTRUCTOR, write_instructor, write_instructor_index
-from elysara.exercises.grading.report import build_report, write_report
+from elysara.exercises.grading.report import Spool, build_report, encode_entry, write_report
 from elysara.exercises.answers.notebook_file import READER
-from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, collect, read_submission
+from elysara.exercises.grading.collect import DEFAULT_MAX_BYTES, Collection, Problem, Submission, collect, read_submission
 from elysara.exercises.grading.isolation import unexpected_problem
 from elysara.exercises.grading.lms import LmsExport, Roster, write_lms
 
-__all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "Outcome", "grade_collection", "grade_to_folder",
-           "inside"]
+__all__ = ["EXIT_BAD_CONFIG", "EXIT_NOT_ALL_GRADED", "EXIT_OK", "ClassRun", "Outcome", "grade_class",
+           "grade_collection", "grade_to_folder", "inside"]
 
 EXIT_OK = 0
 EXIT_NOT_ALL_GRADED = 1
@@ -46,7 +46,13 @@ EXIT_BAD_CONFIG = 3
 
 @dataclass
 class Outcome:
-    """What one grading run did."""
+    """What one grading run did.
+
+    ``results`` carry each submission's points, levels, notes and problems but
+    not its answers' evidence (see :meth:`SubmissionResult.without_evidence`):
+    that is in report.json and the instructor's pages, written as each
+    submission is graded.
+    """
 
     collection: Collection
     results: list[SubmissionResult]
@@ -97,37 +103,33 @@ def grade_to_folder(
     # cannot read joins the collection's problems, as if collect() had read it.
     collection = collect(paths, max_bytes=max_bytes, read=False)
     job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, out, extra_sections, max_bytes)
-    results = _run(job, workers, progress)
-    unread = [r for r in results if isinstance(r, Problem)]
-    if unread:
-        gone = {p.path for p in unread}
-        collection.problems.extend(unread)
-        collection.submissions = [s for s in collection.submissions if s.path not in gone]
-        results = [r for r in results if not isinstance(r, Problem)]
-    # Issue #17: students' notes files, graded like any set (gradebook rows, feedback pages).
-    from elysara.exercises.grading.annotation_set import grade_note_files, unmatched_note_overrides
+    spool = Spool()
+    try:
+        results, prints = _gather(_run(job, workers, progress), collection, spool)
+        # Issue #17: students' notes files, graded like any set (gradebook rows, feedback pages).
+        from elysara.exercises.grading.annotation_set import grade_note_files, unmatched_note_overrides
 
-    note_results = grade_note_files(collection.note_files, bank, overrides)
-    for result in note_results:
-        job.write_note_feedback(result)
-    written = [feedback for result in results + note_results if (feedback := job.feedback_path(result)) is not None]
-    written += [feedback_path(out, r, INSTRUCTOR) for r in results if r.status != STATUS_NOT_GRADED]
-    # Possible copies need every answer: they are listed once all are graded (the instructor's index, report.json).
-    copies = find_copies(
-        (r.set_id, i.item_id, r.student, i.answer)
-        for r in results if r.status != STATUS_NOT_GRADED for i in r.items if i.criteria
-    )
-    written.append(write_instructor_index(out, results, copies))
-    unmatched = unmatched_overrides([o for o in overrides if o.set_id not in bank.annotation_sets], results, bank)
-    unmatched += unmatched_note_overrides(overrides, note_results, bank)
-    results = results + note_results
-    outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
-    outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
-    written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
-    written.append(write_items(out / "items.csv", results))
-    written.append(write_suggestions(out / "suggested-levels.csv", results))
-    report = build_report(results, collection.problems, unmatched, outcome.exit_status, copies)
-    written.append(write_report(out / "report.json", report))
+        note_results = grade_note_files(collection.note_files, bank, overrides)
+        for result in note_results:
+            job.write_note_feedback(result)
+            spool.add(encode_entry(result))
+        written = [feedback for result in results + note_results if (feedback := job.feedback_path(result)) is not None]
+        written += [feedback_path(out, r, INSTRUCTOR) for r in results if r.status != STATUS_NOT_GRADED]
+        # Possible copies need every answer: they are listed once all are graded (the instructor's index, report.json).
+        copies = find_copies(prints)
+        written.append(write_instructor_index(out, results, copies))
+        unmatched = unmatched_overrides([o for o in overrides if o.set_id not in bank.annotation_sets], results, bank)
+        unmatched += unmatched_note_overrides(overrides, note_results, bank)
+        results = results + note_results
+        outcome = Outcome(collection, results, unmatched, EXIT_OK, written)
+        outcome.exit_status = EXIT_NOT_ALL_GRADED if outcome.not_graded else EXIT_OK
+        written.append(write_gradebook(out / "gradebook.csv", results, collection.problems))
+        written.append(write_items(out / "items.csv", results))
+        written.append(write_suggestions(out / "suggested-levels.csv", results))
+        report = build_report(results, collection.problems, unmatched, outcome.exit_status, copies, spooled=spool)
+        written.append(write_report(out / "report.json", report))
+    finally:
+        spool.close()
     for name in lms:
         export = write_lms(name, out, results, collection.submissions, bank, roster)
         outcome.lms.append(export)
@@ -137,15 +139,71 @@ def grade_to_folder(
 
 def grade_collection(collection: Collection, bank: Bank, overrides: Sequence[Override] = (), *,
                      workers: int | None = None) -> list[SubmissionResult]:
-    """Grade a collection as :func:`grade_to_folder` does (in parallel for a large class), writing nothing."""
-    job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, None, None)
-    return [r for r in _run(job, workers, None) if not isinstance(r, Problem)]
+    """Grade a collection as :func:`grade_to_folder` does (in parallel for a large class), writing nothing.
+
+    The results carry points, levels, notes and problems, not the answers' evidence.
+    """
+    return grade_class(collection, bank, overrides, workers=workers).results
+
+
+@dataclass
+class ClassRun:
+    """What :func:`grade_class` found: results (unless it only read) and each notebook's extra."""
+
+    results: list[SubmissionResult]
+    #: submission path -> what ``per_submission`` returned for it, or the Problem of its error
+    extras: dict[Path, Any]
+
+
+def grade_class(collection: Collection, bank: Bank, overrides: Sequence[Override] = (), *,
+                workers: int | None = None, per_submission: Callable[[Submission], Any] | None = None,
+                grade: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> ClassRun:
+    """Read and grade every submission of ``collection`` in parallel, writing nothing.
+
+    A collection made with ``collect(..., read=False)`` is read by the
+    workers, one chunk at a time; what they cannot read joins
+    ``collection.problems`` (and leaves ``collection.submissions``), as if
+    :func:`collect` had read it. ``per_submission`` runs on each readable
+    notebook while it is in memory (the dashboard's count of widget states
+    and citations): an error in it becomes that submission's Problem, never
+    the batch's. With ``grade=False`` the notebooks are only read. ``max_bytes``
+    is the size limit of a notebook read here (as for :func:`collect`).
+    """
+    job = _Job(collection.submissions, bank, {o.key: o for o in overrides}, None, None, max_bytes,
+               per_submission=per_submission, grade=grade)
+    done = _fold_unread(_run(job, workers, None), collection)
+    return ClassRun([d.result for d in done if d.result is not None],
+                    {d.path: d.extra for d in done} if per_submission is not None else {})
+
+
+def _fold_unread(done: list, collection: Collection) -> list["_Graded"]:
+    """The graded; what the workers could not read joins the collection's problems, as if collect() had read it."""
+    unread = [d for d in done if isinstance(d, Problem)]
+    if unread:
+        gone = {p.path for p in unread}
+        collection.problems.extend(unread)
+        collection.submissions = [s for s in collection.submissions if s.path not in gone]
+    return [d for d in done if not isinstance(d, Problem)]
+
+
+def _gather(done: list, collection: Collection, spool: Spool) -> tuple[list[SubmissionResult], list[tuple]]:
+    """Results (without evidence) and copy fingerprints; report entries go to ``spool`` in order."""
+    results: list[SubmissionResult] = []
+    prints: list[tuple] = []
+    for graded in _fold_unread(done, collection):
+        results.append(graded.result)
+        spool.add(graded.entry)
+        prints.extend(graded.prints)
+    return results, prints
 
 
 def _run(job: "_Job", workers: int | None, progress: Callable[[int, int], None] | None) -> list:
-    """Grade every submission of ``job``, in ``workers`` forked processes when that pays."""
+    """Grade every submission of ``job``, in ``workers`` forked processes when that pays.
+
+    Returns a :class:`_Graded` per submission, or the :class:`Problem` of one that could not be read.
+    """
     total = len(job.submissions)
-    results: list[SubmissionResult] = []
+    results: list = []
     chunks = [range(start, min(start + _CHUNK, total)) for start in range(0, total, _CHUNK)]
     workers = _workers(total) if workers is None else max(1, workers)
     if workers > 1:
@@ -175,6 +233,17 @@ _JOB: "_Job | None" = None
 
 
 @dataclass
+class _Graded:
+    """One graded submission as a worker hands it back: small enough for a class of 10,000 to stay in memory."""
+
+    path: Path
+    result: SubmissionResult | None  #: without its evidence (SubmissionResult.without_evidence); None: not graded
+    entry: str = ""  #: its report.json entry, encoded ("" when nothing is written)
+    prints: list[tuple] = field(default_factory=list)  #: (set, item, student, copies.Fingerprint or None)
+    extra: Any = None  #: what the job's per_submission returned (or the Problem of its error)
+
+
+@dataclass
 class _Job:
     """What grading one chunk of submissions needs (shared with forked workers)."""
 
@@ -184,11 +253,13 @@ class _Job:
     out: Path | None  #: None: grade only, write no feedback pages
     extra_sections: SectionProvider | None
     max_bytes: int = DEFAULT_MAX_BYTES
+    per_submission: Callable[[Submission], Any] | None = None
+    grade: bool = True  #: False: only read (and run per_submission)
 
     def run(self, indices: Iterable[int]) -> list:
         """Grade the submissions at ``indices`` and write their feedback pages.
 
-        Returns a result per submission, or the :class:`Problem` of one that could not be read.
+        Returns a :class:`_Graded` per submission, or the :class:`Problem` of one that could not be read.
         """
         results: list = []
         for index in indices:
@@ -203,12 +274,26 @@ class _Job:
                 if problem is not None:
                     results.append(problem)
                     continue
-            result = grade_submission(submission, self.bank, self.overrides)
-            if result.status != STATUS_NOT_GRADED and self.out is not None:
-                self.write_page(result)
+            graded = _Graded(submission.path, None)
+            if self.per_submission is not None:
+                try:
+                    graded.extra = self.per_submission(submission)
+                except Exception as error:  # one notebook's oddity must never stop the class
+                    graded.extra = unexpected_problem(submission.path, submission.student, submission.set_id,
+                                                      "class summary", error)
+            if self.grade:
+                result = grade_submission(submission, self.bank, self.overrides)
+                if self.out is not None:
+                    if result.status != STATUS_NOT_GRADED:
+                        self.write_page(result)
+                    graded.entry = encode_entry(result)
+                    graded.prints = [(result.set_id, i.item_id, result.student, fingerprint(i.answer))
+                                     for i in result.items if i.criteria and result.status != STATUS_NOT_GRADED]
+                # Written and encoded: what the class run still needs of it is small (points, levels, problems).
+                graded.result = result.without_evidence()
             if lazy:
                 submission.notebook = None
-            results.append(result)
+            results.append(graded)
         return results
 
     def write_page(self, result: SubmissionResult) -> None:
@@ -243,7 +328,7 @@ class _Job:
         return feedback_path(self.out, result)
 
 
-def _grade_chunk(indices: range) -> list[SubmissionResult]:
+def _grade_chunk(indices: range) -> list:
     assert _JOB is not None
     return _JOB.run(indices)
 

@@ -184,8 +184,11 @@ def setup_source(exercise_set: ExerciseSet) -> str:
         "try:\n"
         "    from elysara.exercises.check import check, setup_notebook\n"
         "except ImportError:\n"
-        "    raise ImportError(\"This notebook needs the elysara-courseware package: \"\n"
-        "                      \"see 'For students: doing the exercises' in the project's README.\") from None\n"
+        # Said as the exercise pages say it (sphinxext.exercise_set.OPEN_NOTEBOOK_HTML): a student
+        # who downloaded this notebook from the site has no README to look in.
+        "    raise ImportError(\"This notebook needs the course's Python package, elysara-courseware, \"\n"
+        "                      \"installed where the notebook runs: your teacher tells you where to get it \"\n"
+        "                      \"(a school hub has it already). You can still write and save your answers.\") from None\n"
         f"setup_notebook({json.dumps(exercise_set.id)})\n"
     )
 

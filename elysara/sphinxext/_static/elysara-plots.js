@@ -238,7 +238,10 @@
     try { extra = JSON.parse(data.dataset.config || "{}"); } catch (e) { extra = {}; }
     /* responsive: false: this script sizes the chart (fit) from its container. */
     var config = Object.assign({ responsive: false, displaylogo: false }, fig.config || {}, extra);
-    var layout = Object.assign({}, fig.layout, { autosize: false, width: Math.floor(div.parentNode.getBoundingClientRect().width) || undefined });
+    /* A deep copy: Plotly changes the layout it is given (font size, margins), and fit() starts each
+     * fit from the figure's own values (leaving projector mode gave the enlarged text back as "normal"). */
+    var layout = Object.assign(JSON.parse(JSON.stringify(fig.layout)),
+                               { autosize: false, width: Math.floor(div.parentNode.getBoundingClientRect().width) || undefined });
     loadPlotly().then(function (Plotly) {
       return Plotly.newPlot(div, { data: fig.data, layout: layout, frames: fig.frames || [], config: config });
     }).then(function () {
@@ -250,6 +253,32 @@
       div.dispatchEvent(new CustomEvent("elysara:drawn"));
     });
   }
+
+  /* For the charts a widget's own page script draws (div.elysara-plot-live): call redraw whenever the
+   * chart's container changes width (a window resized, a phone turned), once a frame at most. A
+   * ResizeObserver fires after the page has reflowed; Plotly's window listener (responsive: true)
+   * could measure the box before, and leave a chart at an old width. */
+  function followWidth(div, redraw) {
+    function width() { return Math.floor(div.parentNode.getBoundingClientRect().width); }
+    var last = width(), pending = 0;
+    function check() {
+      pending = 0;
+      var now = width();
+      if (now && now !== last) { last = now; redraw(); }
+    }
+    function later() { if (!pending) pending = window.requestAnimationFrame(check); }
+    if (window.ResizeObserver) new window.ResizeObserver(later).observe(div.parentNode);
+    window.addEventListener("resize", later);
+    window.addEventListener("orientationchange", later);
+    /* Projector mode on or off: the chart's text follows the page's (projectorScale), whatever the width. */
+    var projecting = projectorScale();
+    new window.MutationObserver(function () {
+      if (projectorScale() !== projecting) { projecting = projectorScale(); redraw(); }
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
+  }
+  /* For the page scripts: followWidth, projectorScale (their charts' text size), and wrapLabel for
+     category names on a phone. */
+  window.ElysaraPlots = { followWidth: followWidth, projectorScale: projectorScale, wrapLabel: wrapLabel };
 
   /* Charts that a widget's own page script draws (div.elysara-plot-live: the Scales, the Nexus) only
      need plotly.js: load it, then tell the page scripts ("elysara:plotly"), which draw the state the

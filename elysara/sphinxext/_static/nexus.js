@@ -42,6 +42,7 @@
     var relief = root.querySelector("input.nexus-relief"), harmony = root.querySelector("input.nexus-harmony");
     var claim = root.querySelector("select.nexus-claim"), text = root.querySelector(".nexus-caption");
     var chart = root.querySelector(".nexus-chart");
+    var drawn = null; /* the grid indices last drawn: a resize redraws them */
     root.classList.add("nexus-ready");
 
     function draw(c, r, h) {
@@ -60,13 +61,21 @@
       var top = Math.max.apply(null, res.mean_suffering[c][r].concat(res.mean_suffering[zero][r], [0.1]));
       var layout = {
         template: "none", paper_bgcolor: "white", plot_bgcolor: "white", height: 440,
-        font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 13, color: "#222" },
+        width: Math.floor(chart.parentNode.getBoundingClientRect().width) || 600, autosize: false,
+        font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", color: "#222",
+                size: Math.round(13 * (window.ElysaraPlots ? window.ElysaraPlots.projectorScale() : 1)) },
         margin: { l: 55, r: 12, t: 20, b: 50 }, showlegend: true,
-        legend: { orientation: "h", x: 0, y: -0.18, yanchor: "top" },
-        xaxis: { range: [0, 1.05], title: { text: "individuality at the end" }, showline: true, linecolor: "#444", gridcolor: "#e5e5e5" },
+        /* The legend at the figure's foot (yref "container"), the axis pushing the margin for its title
+         * (automargin): a legend placed in plot fractions can land on the axis title at some widths. */
+        legend: { orientation: "h", x: 0, yref: "container", y: 0, yanchor: "bottom" },
+        xaxis: { range: [0, 1.05], title: { text: "individuality at the end" }, showline: true, linecolor: "#444", gridcolor: "#e5e5e5", automargin: true },
         yaxis: { range: [0, top * 1.1], title: { text: "mean suffering at the end" }, zerolinecolor: "#888", gridcolor: "#e5e5e5" }
       };
-      window.Plotly.react(chart, traces, layout, { responsive: true, displaylogo: false, displayModeBar: false });
+      /* responsive: false: the chart is sized from its container (ElysaraPlots.followWidth, redrawing
+       * at the new width), not by Plotly's window listener. */
+      window.Plotly.react(chart, traces, layout, { responsive: false, displaylogo: false, displayModeBar: false });
+      if (!drawn && window.ElysaraPlots) window.ElysaraPlots.followWidth(chart, function () { draw(drawn[0], drawn[1], drawn[2]); });
+      drawn = [c, r, h];
     }
 
     function update() {

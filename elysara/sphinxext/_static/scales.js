@@ -167,6 +167,9 @@
 
   /* --- The page ----------------------------------------------------------------- */
 
+  /* The width the chart has to fill: its container's (the chart itself may still hold an old drawing). */
+  function chartWidth(chart) { return Math.floor(chart.parentNode.getBoundingClientRect().width) || 600; }
+
   var COLOURS = ["#0072B2", "#D55E00", "#009E73", "#E69F00"], MUTED = "#999999", DASHES = ["solid", "dash", "dot", "dashdot"];
 
   function setUp(root) {
@@ -182,6 +185,7 @@
     var useBook = root.querySelector(".scales-use-book");
     var note = root.querySelector(".scales-lens-note");
     var total = selects.length;
+    var drawn = null; /* the state and assessment last drawn: a resize redraws them */
     root.classList.add("scales-ready");
 
     function state() {
@@ -230,21 +234,38 @@
         x: a.tipping.map(function (f) { return f[0]; }),
         y: a.tipping.map(function (f) { return lines[f[2]][0] * f[0] + lines[f[2]][1]; }),
         marker: { symbol: "diamond", size: 12, color: "#000" } });
-      var narrow = chart.clientWidth < 500;
+      var width = chartWidth(chart), narrow = width < 500;
       var layout = {
-        template: "none", paper_bgcolor: "white", plot_bgcolor: "white", height: narrow ? 560 : 600,
-        font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 13, color: "#222" },
+        template: "none", paper_bgcolor: "white", plot_bgcolor: "white", height: narrow ? 620 : 600,
+        width: width, autosize: false,
+        font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", color: "#222",
+                size: Math.round(13 * (window.ElysaraPlots ? window.ElysaraPlots.projectorScale() : 1)) },
         margin: { l: 55, r: 12, t: 30, b: 40 }, showlegend: true,
-        legend: { orientation: "h", x: 0, y: -0.1, yanchor: "top" },
+        /* The legend sits at the foot of the whole figure (yref "container") and the axes push the
+         * margins for their labels and titles (automargin): a legend placed in plot fractions
+         * (y: -0.1) landed on the relief axis' title at some widths. */
+        legend: { orientation: "h", x: 0, yref: "container", y: 0, yanchor: "bottom" },
         grid: { rows: 2, columns: 1, pattern: "independent", roworder: "top to bottom", ygap: 0.35 },
-        xaxis: { type: "category", categoryorder: "array", categoryarray: labels, showline: true, linecolor: "#444" },
+        xaxis: { type: "category", categoryorder: "array", categoryarray: labels, showline: true, linecolor: "#444", automargin: true },
         yaxis: { title: { text: "weighted score" }, zerolinecolor: "#888", gridcolor: "#e5e5e5" },
-        xaxis2: { type: "linear", range: [0, xMax], title: { text: "weight on relief (other weights fixed)" }, showline: true, linecolor: "#444", gridcolor: "#e5e5e5" },
+        xaxis2: { type: "linear", range: [0, xMax], title: { text: "weight on relief (other weights fixed)" }, showline: true, linecolor: "#444", gridcolor: "#e5e5e5", automargin: true },
         yaxis2: { title: { text: "score" }, zerolinecolor: "#888", gridcolor: "#e5e5e5" },
         shapes: [{ type: "line", xref: "x2", yref: "y2 domain", x0: s.weights.relief, x1: s.weights.relief, y0: 0, y1: 1,
                    line: { color: "#555", width: 1.5, dash: "dash" } }]
       };
-      window.Plotly.react(chart, data, layout, { responsive: true, displaylogo: false, displayModeBar: false });
+      /* On a phone Plotly tilts long option names ("Join for a while"), which then run into their
+       * neighbours: there, the names stand upright, a word or two a line. */
+      if (narrow && window.ElysaraPlots) {
+        layout.xaxis.tickmode = "array"; layout.xaxis.tickvals = labels; layout.xaxis.tickangle = 0;
+        layout.xaxis.ticktext = labels.map(window.ElysaraPlots.wrapLabel);
+      }
+      /* responsive: false: the chart is sized from its container (ElysaraPlots.followWidth, redrawing
+       * at the new width), not by Plotly's window listener. */
+      window.Plotly.react(chart, data, layout, { responsive: false, displaylogo: false, displayModeBar: false });
+      if (!drawn && window.ElysaraPlots) window.ElysaraPlots.followWidth(chart, function () {
+        if (root.classList.contains("scales-scored")) draw(drawn[0], drawn[1]);
+      });
+      drawn = [s, a];
     }
 
     function update() {
