@@ -77,6 +77,8 @@ def _show_live_charts(page) -> None:
     """Fill in what a live chart waits for (the Scales draw once every option is rated) and wait for each drawing."""
     for skip in page.get_by_role("button", name="Skip: use the book's ratings").all():
         skip.click()
+    # plotly.js loads when a chart comes near the screen, as a reader scrolls to it.
+    page.evaluate("document.querySelectorAll('div.elysara-plot-live').forEach(d => d.scrollIntoView())")
     page.wait_for_function("Array.from(document.querySelectorAll('div.elysara-plot-live')).every(d => d.querySelector('svg.main-svg'))",
                            timeout=20000)
 
