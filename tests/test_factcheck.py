@@ -86,26 +86,20 @@ def test_every_bibliography_entry_has_a_record(record):
     assert stale == [], f"{RECORD.name} records keys that are no longer in the bibliography: {stale}"
 
 
+def _recorded(record, field: str, references) -> set:
+    """Every page the record's claims give in ``field``, read by ``references``."""
+    return {page for work in record["works"] for claim in work["claims"] if claim.get(field)
+            for page in references(claim[field])}
+
+
 def test_every_page_number_the_book_gives_is_recorded(record):
-    recorded = {
-        page
-        for work in record["works"]
-        for claim in work["claims"]
-        if claim.get("pages")
-        for page in page_references(f"pp. {claim['pages']}")
-    }
+    recorded = _recorded(record, "pages", lambda pages: page_references(f"pp. {pages}"))
     unrecorded = {page: sorted(where) for page, where in cited_pages().items() if page not in recorded}
     assert unrecorded == {}, f"page numbers cited for other works but not in {RECORD.name}: {unrecorded}"
 
 
 def test_every_academy_page_the_book_gives_is_recorded(record):
-    recorded = {
-        page
-        for work in record["works"]
-        for claim in work["claims"]
-        if claim.get("academy")
-        for page in academy_references(str(claim["academy"]))
-    }
+    recorded = _recorded(record, "academy", lambda pages: academy_references(str(pages)))
     cited: dict[str, set[str]] = {}
     for path in book_files():
         for page in academy_references(path.read_text(encoding="utf-8")):

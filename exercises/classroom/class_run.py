@@ -9,6 +9,7 @@ rubric levels, the teacher's confirmed ones included, come from its report.json.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -40,8 +41,6 @@ def build_dashboard(paths: Iterable[Path], out_dir: Path, *, bank: Any = None, m
     :class:`~elysara.exercises.grading.collect.AmbiguousLayout` as
     ``elysara grade`` does; nothing is written then.
     """
-    import time
-
     from elysara.exercises.bank.loading import load_bank
     from elysara.exercises.classroom.hot_spots import count_hot_spots, read_class_notes, render_hot_spots
     from elysara.exercises.grading.collect import collect

@@ -248,14 +248,6 @@ def choices_from_facts(facts: Iterable[SubmissionFacts]) -> StudentChoices:
     return StudentChoices(**choices)
 
 
-class _Failed(Exception):
-    """A student's notebooks could not be counted (the Problem says why)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.reason)
-        self.problem = problem
-
-
 def summarize(collection: Collection, results: Iterable[Any] = (), *,
               min_group: int = DEFAULT_MIN_GROUP, facts: Mapping[Any, Any] | None = None) -> ClassSummary:
     """Count a class: ``collection`` from :func:`~elysara.exercises.grading.collect.collect`,
@@ -274,23 +266,18 @@ def summarize(collection: Collection, results: Iterable[Any] = (), *,
         by_student[submission.student].append(submission)
     failed: set[str] = set()
     for student, submissions in by_student.items():
-        try:
-            if facts is None:
-                choices = student_choices(submissions)
-            else:
-                theirs = [facts.get(s.path) for s in submissions]
-                problem = next((f for f in theirs if isinstance(f, Problem)), None)
-                if problem is not None:
-                    raise _Failed(problem)
-                choices = choices_from_facts(f for f in theirs if f is not None)
-        except _Failed as failure:  # met in a grading worker: the same rule
-            summary.problems.append(failure.problem)
-            summary.submissions -= len(submissions)
-            failed.add(student)
-            continue
-        except Exception as error:  # one student's notebooks must never stop the class's page
-            first = submissions[0]
-            summary.problems.append(unexpected_problem(first.path, student, first.set_id, "class summary", error))
+        theirs = [facts.get(s.path) for s in submissions] if facts is not None else []
+        # A problem met in a grading worker leaves the student out, as one met here does.
+        problem = next((f for f in theirs if isinstance(f, Problem)), None)
+        if problem is None:
+            try:
+                choices = (student_choices(submissions) if facts is None
+                           else choices_from_facts(f for f in theirs if f is not None))
+            except Exception as error:  # one student's notebooks must never stop the class's page
+                first = submissions[0]
+                problem = unexpected_problem(first.path, student, first.set_id, "class summary", error)
+        if problem is not None:
+            summary.problems.append(problem)
             summary.submissions -= len(submissions)
             failed.add(student)
             continue
